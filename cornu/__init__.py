@@ -1,0 +1,27 @@
+"""cornu: the Keras API on real tensor engines (PyTorch first).
+
+``import cornu as keras`` and Keras tutorials run as written.
+"""
+
+__version__ = "0.1.0"
+
+from cornu import backend as backend
+from cornu import ops as ops
+from cornu import activations as activations
+from cornu import initializers as initializers
+from cornu import regularizers as regularizers
+from cornu import constraints as constraints
+from cornu import losses as losses
+from cornu import metrics as metrics
+from cornu import optimizers as optimizers
+from cornu import layers as layers
+from cornu import models as models
+from cornu import callbacks as callbacks
+from cornu import utils as utils
+from cornu import saving as saving
+from cornu.backend import Variable as Variable
+from cornu.layers import Input as Input
+from cornu.layers import InputSpec as InputSpec
+from cornu.layers import Layer as Layer
+from cornu.models import Model as Model
+from cornu.models import Sequential as Sequential

@@ -1,0 +1,1 @@
+"""Engine-free pieces shared by every backend."""

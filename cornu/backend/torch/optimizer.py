@@ -1,0 +1,318 @@
+"""Optimizer support for the torch backend: multi-tensor updates and scalar-state helpers.
+
+``make_fast_apply(optimizer)`` returns, for the built-in optimizers that have a rule here, a
+callable that runs one whole optimizer step (loss-scale, accumulation, clipping, weight
+decay, update, moving averages) with ``torch._foreach_*`` ops over the lists of variables
+and slots, under no_grad. It computes the same numbers as the engine-free path
+(``cornu/optimizers/generic_apply.py``). Learning rates and step counts arrive as Python
+numbers, so nothing here reads a value back from the device.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from cornu.backend.torch.core import convert_to_tensor
+
+no_grad = torch.no_grad
+_set_grad_enabled = torch._C._set_grad_enabled
+
+
+def variable_version(variable) -> int:
+    """A counter that changes whenever ``variable`` is written in place."""
+    return variable._version
+
+
+def increment_(variable) -> None:
+    """Adds 1 to an integer counter Variable, in place."""
+    variable.add_(1)
+
+
+def fill_(variable, value) -> None:
+    """Sets a scalar Variable to ``value``, in place."""
+    with torch.no_grad():
+        variable.fill_(value)
+
+
+# --- small helpers: a float scale uses the fused ``alpha=``/``value=`` forms -------------
+def _axpy_(dst, src, scale) -> None:
+    """``dst += scale * src``."""
+    if isinstance(scale, torch.Tensor):
+        torch._foreach_add_(dst, torch._foreach_mul(src, scale))
+    else:
+        torch._foreach_add_(dst, src, alpha=scale)
+
+
+def _addcdiv_(dst, num, den, scale) -> None:
+    """``dst += scale * num / den``."""
+    if isinstance(scale, torch.Tensor):
+        q = torch._foreach_div(num, den)
+        torch._foreach_mul_(q, scale)
+        torch._foreach_add_(dst, q)
+    else:
+        torch._foreach_addcdiv_(dst, num, den, value=scale)
+
+
+def _square_lerp_(acc, grads, weight) -> None:
+    """``acc += (grads**2 - acc) * weight``."""
+    torch._foreach_lerp_(acc, torch._foreach_mul(grads, grads), weight)
+
+
+# --- update rules: rule(opt, grads, params, slots, lr, t), t = 1-based update count -------
+def _sgd(opt, grads, params, slots, lr, t):
+    if opt.momentum == 0:
+        _axpy_(params, grads, -lr)
+        return
+    (m,) = slots
+    torch._foreach_mul_(m, opt.momentum)
+    _axpy_(m, grads, -lr)
+    if opt.nesterov:
+        torch._foreach_add_(params, m, alpha=opt.momentum)
+        _axpy_(params, grads, -lr)
+    else:
+        torch._foreach_add_(params, m)
+
+
+def _adam(opt, grads, params, slots, lr, t):
+    m, v = slots[0], slots[1]
+    torch._foreach_lerp_(m, grads, 1.0 - opt.beta_1)
+    _square_lerp_(v, grads, 1.0 - opt.beta_2)
+    if opt.amsgrad:
+        torch._foreach_maximum_(slots[2], v)
+        v = slots[2]
+    alpha = lr * (math.sqrt(1.0 - opt.beta_2**t) / (1.0 - opt.beta_1**t))
+    denom = torch._foreach_sqrt(v)
+    torch._foreach_add_(denom, opt.epsilon)
+    _addcdiv_(params, m, denom, -alpha)
+
+
+def _rmsprop(opt, grads, params, slots, lr, t):
+    velocity, momentum, average = slots
+    rho = opt.rho
+    torch._foreach_mul_(velocity, rho)
+    torch._foreach_add_(velocity, torch._foreach_mul(grads, grads), alpha=1.0 - rho)
+    if opt.centered:
+        torch._foreach_mul_(average, rho)
+        torch._foreach_add_(average, grads, alpha=1.0 - rho)
+        denom = torch._foreach_addcmul(velocity, average, average, value=-1.0)
+        torch._foreach_add_(denom, opt.epsilon)
+    else:
+        denom = torch._foreach_add(velocity, opt.epsilon)
+    torch._foreach_sqrt_(denom)
+    if opt.momentum > 0:
+        torch._foreach_mul_(momentum, opt.momentum)
+        _addcdiv_(momentum, grads, denom, lr)
+        torch._foreach_sub_(params, momentum)
+    else:
+        _addcdiv_(params, grads, denom, -lr)
+
+
+def _adagrad(opt, grads, params, slots, lr, t):
+    (acc,) = slots
+    torch._foreach_addcmul_(acc, grads, grads)
+    denom = torch._foreach_add(acc, opt.epsilon)
+    torch._foreach_sqrt_(denom)
+    _addcdiv_(params, grads, denom, -lr)
+
+
+def _adadelta(opt, grads, params, slots, lr, t):
+    acc_grad, acc_delta = slots
+    rho, eps = opt.rho, opt.epsilon
+    torch._foreach_mul_(acc_grad, rho)
+    torch._foreach_add_(acc_grad, torch._foreach_mul(grads, grads), alpha=1.0 - rho)
+    num = torch._foreach_add(acc_delta, eps)
+    torch._foreach_sqrt_(num)
+    torch._foreach_mul_(num, grads)
+    den = torch._foreach_add(acc_grad, eps)
+    torch._foreach_sqrt_(den)
+    delta = torch._foreach_div(num, den)  # the update is -delta
+    torch._foreach_mul_(acc_delta, rho)
+    torch._foreach_add_(acc_delta, torch._foreach_mul(delta, delta), alpha=1.0 - rho)
+    _axpy_(params, delta, -lr)
+
+
+def _adamax(opt, grads, params, slots, lr, t):
+    m, u = slots
+    torch._foreach_lerp_(m, grads, 1.0 - opt.beta_1)
+    torch._foreach_mul_(u, opt.beta_2)
+    torch._foreach_maximum_(u, torch._foreach_abs(grads))
+    denom = torch._foreach_add(u, opt.epsilon)
+    _addcdiv_(params, m, denom, -lr / (1.0 - opt.beta_1**t))
+
+
+def _nadam(opt, grads, params, slots, lr, t):
+    m, v = slots
+    b1, b2 = opt.beta_1, opt.beta_2
+    u_t = b1 * (1.0 - 0.5 * 0.96**t)
+    u_next = b1 * (1.0 - 0.5 * 0.96 ** (t + 1))
+    u_product = opt._u_product_mirror.get() * u_t
+    opt._u_product_mirror.set(u_product)
+    torch._foreach_lerp_(m, grads, 1.0 - b1)
+    _square_lerp_(v, grads, 1.0 - b2)
+    m_hat = torch._foreach_mul(m, u_next / (1.0 - u_product * u_next))
+    torch._foreach_add_(m_hat, grads, alpha=(1.0 - u_t) / (1.0 - u_product))
+    denom = torch._foreach_mul(v, 1.0 / (1.0 - b2**t))
+    torch._foreach_sqrt_(denom)
+    torch._foreach_add_(denom, opt.epsilon)
+    _addcdiv_(params, m_hat, denom, -lr)
+
+
+def _lion(opt, grads, params, slots, lr, t):
+    (m,) = slots
+    direction = torch._foreach_mul(m, opt.beta_1)
+    torch._foreach_add_(direction, grads, alpha=1.0 - opt.beta_1)
+    torch._foreach_sign_(direction)
+    _axpy_(params, direction, -lr)
+    torch._foreach_mul_(m, opt.beta_2)
+    torch._foreach_add_(m, grads, alpha=1.0 - opt.beta_2)
+
+
+def _slots(*names):
+    def get(opt):
+        return tuple(getattr(opt, n) or None for n in names)
+
+    return get
+
+
+_RULES = {
+    "sgd": (_sgd, lambda o: (o.momentums,) if o.momentum != 0 else ()),
+    "adam": (_adam, lambda o: (o._momentums, o._velocities)
+             + ((o._velocity_hats,) if o.amsgrad else ())),
+    "rmsprop": (_rmsprop, _slots("_velocities", "_momentums", "_average_gradients")),
+    "adagrad": (_adagrad, _slots("_accumulators")),
+    "adadelta": (_adadelta, _slots("_accumulated_grads", "_accumulated_delta_vars")),
+    "adamax": (_adamax, _slots("_m", "_u")),
+    "nadam": (_nadam, _slots("_momentums", "_velocities")),
+    "lion": (_lion, _slots("_momentums")),
+}
+
+
+def make_fast_apply(optimizer):
+    """A multi-tensor ``(grads, idx, lr, step) -> None`` for ``optimizer``, or None."""
+    rule = _RULES.get(optimizer._fast_rule)
+    params = optimizer._trainable_variables
+    if rule is None or not params:
+        return None
+    if any(p.is_sparse or not (p.is_floating_point() or p.is_complex()) for p in params):
+        return None
+    return _FastApply(optimizer, *rule)
+
+
+def _subset(lists, idx):
+    return tuple(None if s is None else [s[i] for i in idx] for s in lists)
+
+
+def _as_gradients(grads, params):
+    """``grads`` as tensors of their variables' dtypes (the list itself when they are)."""
+    for g, p in zip(grads, params):
+        if not isinstance(g, torch.Tensor) or g.dtype != p.dtype:
+            return [convert_to_tensor(g).to(device=p.device, dtype=p.dtype)
+                    for g, p in zip(grads, params)]
+    return grads
+
+
+class _FastApply:
+    """One optimizer step over lists of tensors; the lists are gathered once per build."""
+
+    def __init__(self, optimizer, rule, get_slots):
+        self.opt = optimizer
+        self.rule = rule
+        self.params = list(optimizer._trainable_variables)
+        self.slots = get_slots(optimizer)
+        self.scale = optimizer.loss_scale_factor
+        self.accumulation = optimizer.gradient_accumulation_steps
+        self.accumulators = optimizer._accumulated_gradients if self.accumulation else None
+        self.clip = _make_clip(optimizer)
+        self.decay_mask = None
+        if optimizer.weight_decay is not None:
+            self.decay_mask = [optimizer._use_weight_decay(p) for p in self.params]
+        self.averages = optimizer._model_variables_moving_average if optimizer.use_ema else None
+
+    def __call__(self, grads, idx, lr, step):
+        params, slots = self.params, self.slots
+        if idx is not None:
+            params = [params[i] for i in idx]
+            slots = _subset(slots, idx)
+        grads = _as_gradients(grads, params)
+        previous = torch.is_grad_enabled()
+        _set_grad_enabled(False)
+        try:
+            if self.scale is not None:
+                grads = torch._foreach_div(grads, self.scale)
+            if self.accumulation:
+                self._accumulate(grads, params, slots, idx, lr, step)
+            else:
+                self._update(grads, params, slots, idx, lr, step + 1)
+            if self.averages is not None:
+                self._update_averages(step)
+        finally:
+            _set_grad_enabled(previous)
+
+    def _accumulate(self, grads, params, slots, idx, lr, step):
+        accs = self.accumulators if idx is None else [self.accumulators[i] for i in idx]
+        n = self.accumulation
+        if (step + 1) % n:
+            torch._foreach_add_(accs, grads)
+            return
+        grads = torch._foreach_add(grads, accs)
+        torch._foreach_div_(grads, float(n))
+        self._update(grads, params, slots, idx, lr, step // n + 1)
+        torch._foreach_zero_(accs)
+
+    def _update(self, grads, params, slots, idx, lr, t):
+        if self.clip is not None:
+            grads = self.clip(grads)
+        if self.decay_mask is not None:
+            mask = self.decay_mask if idx is None else [self.decay_mask[i] for i in idx]
+            decayed = [p for p, keep in zip(params, mask) if keep]
+            if decayed:
+                torch._foreach_mul_(decayed, 1.0 - self.opt.weight_decay * lr)
+        self.rule(self.opt, grads, params, slots, lr, t)
+
+    def _update_averages(self, step):
+        opt = self.opt
+        count = step // (self.accumulation or 1)
+        if count == 0:
+            torch._foreach_copy_(self.averages, self.params)
+        else:
+            momentum = opt.ema_momentum
+            torch._foreach_mul_(self.averages, momentum)
+            torch._foreach_add_(self.averages, self.params, alpha=1.0 - momentum)
+        frequency = opt.ema_overwrite_frequency
+        if frequency and (count + 1) % frequency == 0:
+            torch._foreach_copy_(self.params, self.averages)
+
+
+def _make_clip(opt):
+    if opt.clipnorm and opt.clipnorm > 0:
+        c = float(opt.clipnorm)
+
+        def clip(grads):
+            norms = torch._foreach_norm(grads)
+            torch._foreach_clamp_min_(norms, c)
+            torch._foreach_reciprocal_(norms)
+            return [g * (n * c) for g, n in zip(grads, norms)]
+
+        return clip
+    if opt.global_clipnorm and opt.global_clipnorm > 0:
+        c = float(opt.global_clipnorm)
+
+        def clip(grads):
+            norms = torch._foreach_norm(grads)
+            total = torch.linalg.vector_norm(torch.stack([n.float() for n in norms]))
+            scale = c * torch.minimum(1.0 / total, total.new_tensor(1.0 / c)) + (total - total)
+            return [g * scale.to(g.dtype) for g in grads]
+
+        return clip
+    if opt.clipvalue and opt.clipvalue > 0:
+        v = float(opt.clipvalue)
+
+        def clip(grads):
+            out = torch._foreach_clamp_min(grads, -v)
+            torch._foreach_clamp_max_(out, v)
+            return out
+
+        return clip
+    return None

@@ -1,0 +1,115 @@
+"""Random numbers: seeded draws that repeat after ``utils.set_random_seed``."""
+
+from __future__ import annotations
+
+import random as _pyrandom
+
+import numpy as np
+import torch
+
+from cornu.backend.config import floatx
+from cornu.backend.torch.core import convert_to_tensor, default_device, to_torch_dtype
+
+
+def set_global_seed(seed: int) -> None:
+    torch.manual_seed(seed)
+
+
+def _generator(seed):
+    """A torch generator for ``seed``: None (global), an int, or a SeedGenerator."""
+    if seed is None:
+        return None
+    if hasattr(seed, "next_seed"):
+        seed = seed.next_seed()
+    gen = torch.Generator(device=default_device())
+    gen.manual_seed(int(seed))
+    return gen
+
+
+def _dtype(dtype):
+    return to_torch_dtype(dtype or floatx())
+
+
+def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
+    out = torch.empty(tuple(shape), dtype=_dtype(dtype), device=default_device())
+    return out.normal_(mean, stddev, generator=_generator(seed))
+
+
+def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
+    out = torch.empty(tuple(shape), dtype=_dtype(dtype), device=default_device())
+    return out.uniform_(minval, maxval, generator=_generator(seed))
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
+    gen = _generator(seed)
+    out = torch.empty(tuple(shape), dtype=torch.float32, device=default_device())
+    # Resample values outside two standard deviations, as the truncated normal requires.
+    out.normal_(0.0, 1.0, generator=gen)
+    bad = out.abs() > 2
+    while bool(bad.any()):
+        fresh = torch.empty(int(bad.sum()), device=out.device).normal_(0.0, 1.0, generator=gen)
+        out[bad] = fresh
+        bad = out.abs() > 2
+    return (out * stddev + mean).to(_dtype(dtype))
+
+
+def randint(shape, minval, maxval, dtype="int32", seed=None):
+    return torch.randint(
+        int(minval), int(maxval), tuple(shape), generator=_generator(seed),
+        device=default_device(),
+    ).to(to_torch_dtype(dtype))
+
+
+def shuffle(x, axis=0, seed=None):
+    x = convert_to_tensor(x)
+    perm = torch.randperm(x.shape[axis], generator=_generator(seed), device=x.device)
+    return torch.index_select(x, axis, perm)
+
+
+def categorical(logits, num_samples, dtype="int32", seed=None):
+    probs = torch.softmax(convert_to_tensor(logits).float(), dim=-1)
+    out = torch.multinomial(probs, num_samples, replacement=True, generator=_generator(seed))
+    return out.to(to_torch_dtype(dtype))
+
+
+def dropout(x, rate, noise_shape=None, seed=None):
+    x = convert_to_tensor(x)
+    if rate <= 0:
+        return x
+    if noise_shape is None and seed is None:
+        return torch.nn.functional.dropout(x, rate, training=True)
+    shape = tuple(x.shape) if noise_shape is None else tuple(
+        x.shape[i] if d is None else d for i, d in enumerate(noise_shape)
+    )
+    keep = uniform(shape, dtype=x.dtype, seed=seed) >= rate
+    return x * keep / (1.0 - rate)
+
+
+def gamma(shape, alpha, dtype=None, seed=None):
+    torch_gen = _generator(seed)
+    if torch_gen is not None:
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(torch_gen.initial_seed())
+            return torch.distributions.Gamma(float(alpha), 1.0).sample(tuple(shape)).to(_dtype(dtype))
+    return torch.distributions.Gamma(float(alpha), 1.0).sample(tuple(shape)).to(_dtype(dtype))
+
+
+def binomial(shape, counts, probabilities, dtype=None, seed=None):
+    dist = torch.distributions.Binomial(convert_to_tensor(counts).float(),
+                                        convert_to_tensor(probabilities).float())
+    return dist.sample(tuple(shape) if not dist.batch_shape else ()).to(_dtype(dtype))
+
+
+def beta(shape, alpha, beta, dtype=None, seed=None):
+    a = gamma(shape, alpha, dtype="float32", seed=seed)
+    b = gamma(shape, beta, dtype="float32", seed=None if seed is None else _next(seed))
+    return (a / (a + b)).to(_dtype(dtype))
+
+
+def _next(seed):
+    return seed.next_seed() if hasattr(seed, "next_seed") else int(seed) + 1
+
+
+def python_seed(seed: int) -> None:
+    _pyrandom.seed(seed)
+    np.random.seed(seed)

@@ -1,0 +1,1 @@
+"""Engine-free training: compile, fit, evaluate, predict."""

@@ -1,0 +1,516 @@
+"""``Trainer``: compile / fit / evaluate / predict, engine-free.
+
+The per-step work (forward, loss, backward, update) is the backend's ``train_step``; this
+module runs the loops, the callbacks and the bookkeeping.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+
+import numpy as np
+
+from cornu import backend
+from cornu.trainers import array_data
+from cornu.trainers.compile_utils import CompileLoss, CompileMetrics, unpack_x_y_sample_weight
+from cornu.utils import tree
+from cornu.utils.legacy import warn_once
+
+from cornu.layers.layer import trainable_version  # noqa: E402  (after the engine is loaded)
+
+_BackendTrainer = backend.trainer_module().TorchTrainerMixin if backend.backend() == "torch" \
+    else backend.trainer_module().TrainerMixin
+
+
+class LazyLogs(Mapping):
+    """Batch logs that read the metrics only when a callback looks at them."""
+
+    def __init__(self, model):
+        self._model = model
+
+    def _values(self) -> dict:
+        return self._model.get_metrics_result()
+
+    def __getitem__(self, key):
+        return self._values()[key]
+
+    def __iter__(self):
+        return iter(self._values())
+
+    def __len__(self) -> int:
+        return len(self._values())
+
+    def __repr__(self) -> str:
+        return repr(self._values())
+
+
+class Trainer(_BackendTrainer):
+    """Mixed into ``Model``: the training API."""
+
+    def __init__(self):
+        self.compiled = False
+        self.optimizer = None
+        self.loss = None
+        self.stop_training = False
+        self.history = None
+        self._compile_loss = None
+        self._compile_metrics = None
+        self._compile_metrics_active = False
+        self._loss_tracker = None
+        self._lazy_logs = LazyLogs(self)
+        self._step_cache = None
+        self._scale_loss = False
+        self.run_eagerly = False
+        self.jit_compile = False
+        self.steps_per_execution = 1
+
+    # --- compile ----------------------------------------------------------------------
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
+                weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
+                jit_compile="auto", auto_scale_loss=True, **kwargs):
+        """Configures the model for training.
+
+        Args:
+            optimizer: an optimizer name ("sgd", "adam", ...) or object.
+            loss: a loss name, function or object; a list or dict for several outputs.
+            loss_weights: scalars weighting each output's loss.
+            metrics: metric names/functions/objects ("accuracy", "mae", ...); per output as
+                a list of lists or a dict.
+            weighted_metrics: metrics that take ``sample_weight``/``class_weight`` into
+                account.
+            run_eagerly: accepted for compatibility; the torch backend always runs eagerly
+                unless ``jit_compile=True``.
+            jit_compile: True to compile the forward pass with the engine's compiler.
+        """
+        from cornu import optimizers
+
+        for legacy in ("sample_weight_mode", "target_tensors", "distribute"):
+            if legacy in kwargs:
+                kwargs.pop(legacy)
+                warn_once(f"compile.{legacy}", f"compile: `{legacy}` is ignored (Keras 1/2).")
+        if kwargs:
+            raise TypeError(f"compile: unexpected keyword argument(s) {sorted(kwargs)}.")
+        self.optimizer = optimizers.get(optimizer)
+        self.loss = loss
+        names = self._safe_output_names()
+        self._compile_loss = CompileLoss(loss, loss_weights, names) if loss is not None else None
+        self._compile_metrics = CompileMetrics(metrics, weighted_metrics, names, loss=loss)
+        self._compile_metrics_active = bool(metrics or weighted_metrics)
+        self._loss_tracker = self._make_loss_tracker("loss")
+        self._output_loss_trackers = None
+        self._step_cache = None
+        self.run_eagerly = bool(run_eagerly)
+        self.jit_compile = jit_compile is True
+        self.steps_per_execution = steps_per_execution
+        self._scale_loss = False
+        self.compiled = True
+        if self.jit_compile:
+            self._enable_jit()
+
+    def _enable_jit(self) -> None:
+        """Compiles the forward pass (engine compiler); falls back to eager with a warning."""
+        compiler = getattr(backend.core, "compile_callable", None)
+        if compiler is None:
+            warnings.warn("jit_compile=True: this backend has no compiler; running eagerly.")
+            self.jit_compile = False
+            return
+        self._compiled_call = compiler(self.call)
+
+    def _safe_output_names(self) -> list:
+        try:
+            return list(self.output_names)
+        except (AttributeError, TypeError):
+            return []
+
+    def _assert_compiled(self, what: str) -> None:
+        if not self.compiled:
+            raise RuntimeError(
+                f"You must call `model.compile(optimizer, loss)` before `model.{what}()`."
+            )
+
+    # --- losses and metrics ----------------------------------------------------------
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """The total loss of a batch: compiled loss(es) plus the layers' added losses."""
+        total = None
+        if self._compile_loss is not None and y is not None:
+            total, parts = self._compile_loss(y, y_pred, sample_weight)
+            if parts is not None:
+                self._track_output_losses(parts)
+        extra = self._collect_layer_losses()
+        if extra is not None:
+            total = extra if total is None else total + extra
+        if total is None:
+            if self._compile_loss is not None and y is None:
+                raise ValueError(
+                    "The model was compiled with a loss, but no targets `y` were given. Pass "
+                    "`y` to fit/evaluate (or data yielding (x, y))."
+                )
+            raise ValueError(
+                "No loss to optimize: compile the model with `loss=...` or add losses with "
+                "`self.add_loss()` in a layer."
+            )
+        return total
+
+    def _compute_loss_for_step(self, x, y, y_pred, sample_weight, training):
+        return self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                 training=training)
+
+    def _step_layers(self):
+        if self._step_cache is None:
+            layers = self._flatten_layers()
+            regularized = [v for layer in layers for v in layer._own_variables
+                           if v.regularizer is not None]
+            self._step_cache = {
+                "layers": layers,
+                "regularized": regularized,
+                "trainable": None,
+                "version": None,
+            }
+        return self._step_cache
+
+    def _collect_layer_losses(self):
+        cache = self._step_layers()
+        total = None
+        for layer in cache["layers"]:
+            if layer._call_losses:
+                for value in layer._call_losses:
+                    total = value if total is None else total + value
+                layer._call_losses = []
+        for v in cache["regularized"]:
+            if v.trainable:
+                value = v.regularizer(v)
+                total = value if total is None else total + value
+        return total
+
+    def _trainable_variables_for_step(self):
+        cache = self._step_layers()
+        if cache["version"] != trainable_version():
+            cache["trainable"] = self.trainable_weights
+            cache["version"] = trainable_version()
+        return cache["trainable"]
+
+    def _track_output_losses(self, parts) -> None:
+        names = self._compile_loss.per_output_names
+        if self._output_loss_trackers is None:
+            self._output_loss_trackers = [self._make_loss_tracker(n) for n in names]
+        for tracker, value in zip(self._output_loss_trackers, parts):
+            if value is not None:
+                tracker.update_state(value, 1)
+
+    def _update_compiled_metrics(self, y, y_pred, sample_weight) -> None:
+        self._compile_metrics.update_state(y, y_pred, sample_weight)
+
+    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+        """Updates the compiled metrics and returns the current results."""
+        if self._compile_metrics is not None:
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
+        return self.get_metrics_result()
+
+    @property
+    def metrics(self) -> list:
+        out = []
+        if self._loss_tracker is not None:
+            out.append(self._loss_tracker)
+        if self._output_loss_trackers:
+            out.extend(self._output_loss_trackers)
+        if self._compile_metrics is not None and self._compile_metrics.built:
+            out.extend(self._compile_metrics.metrics)
+        for layer in self._flatten_layers(include_self=False):
+            out.extend(getattr(layer, "_tracked_metrics", []))
+        return out
+
+    @property
+    def metrics_names(self) -> list:
+        return [m.name for m in self.metrics]
+
+    def reset_metrics(self) -> None:
+        for m in self.metrics:
+            m.reset_state()
+
+    def get_metrics_result(self) -> dict:
+        """Current value of every metric, as Python floats (dict name -> value)."""
+        out = {}
+        for m in self.metrics:
+            value = m.result()
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    out[k] = _to_float(v)
+            else:
+                out[m.name] = _to_float(value)
+        return out
+
+    # --- data ------------------------------------------------------------------------------
+    def _prepare_arrays(self, x, y, sample_weight, class_weight=None):
+        x = array_data.standardize_structure(x, "x")
+        y = array_data.standardize_structure(y, "y") if y is not None else None
+        sample_weight = (array_data.standardize_structure(sample_weight, "sample_weight")
+                         if sample_weight is not None else None)
+        array_data.num_samples((x, y, sample_weight), ("x", "y", "sample_weight"))
+        if class_weight is not None:
+            sample_weight = _class_weight_to_sample_weight(class_weight, y, sample_weight)
+        return array_data.to_device(x), array_data.to_device(y), array_data.to_device(
+            sample_weight)
+
+    def _ensure_built_for(self, x) -> None:
+        if not self.built:
+            sample = array_data.take(x, slice(0, 1))
+            self._run_no_grad(self.__call__, sample)
+
+    # --- fit ------------------------------------------------------------------------------
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+            validation_batch_size=None, validation_freq=1, **kwargs):
+        """Trains the model on data for a number of epochs; returns a ``History``.
+
+        Args:
+            x, y: inputs and targets (arrays, tensors, lists or dicts of them).
+            batch_size: samples per step (default 32).
+            epochs: the epoch to stop at (counting from ``initial_epoch``).
+            verbose: 0 silent, 1 progress bar, 2 one line per epoch; "auto" is 1.
+            callbacks: a list of ``Callback`` objects.
+            validation_split: fraction of the (unshuffled) data held out for validation.
+            validation_data: ``(x_val, y_val)`` or ``(x_val, y_val, sample_weight)``.
+            shuffle: shuffle the training samples every epoch.
+            class_weight: dict class index -> weight for the loss.
+            sample_weight: per-sample weights for the loss.
+            steps_per_epoch, validation_steps, validation_freq: as in Keras.
+        """
+        if "nb_epoch" in kwargs:
+            warn_once("fit.nb_epoch", "fit: `nb_epoch=` is the Keras 1 name; use `epochs=`.")
+            epochs = kwargs.pop("nb_epoch")
+        if kwargs:
+            raise TypeError(f"fit: unexpected keyword argument(s) {sorted(kwargs)}.")
+        self._assert_compiled("fit")
+        if batch_size is None:
+            batch_size = 32
+        _check_positive_int(batch_size, "batch_size", "fit")
+        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight, class_weight)
+        val = None
+        if validation_data is not None:
+            vx, vy, vsw = unpack_x_y_sample_weight(tuple(validation_data))
+            val = self._prepare_arrays(vx, vy, vsw)
+        elif validation_split:
+            (x, y, sample_weight), val = array_data.split_validation(
+                (x, y, sample_weight), validation_split)
+        batches = array_data.ArrayBatches(x, y, sample_weight, batch_size, shuffle,
+                                          steps_per_epoch)
+        self._ensure_built_for(x)
+        verbose = 1 if verbose == "auto" else int(verbose)
+        callback_list = self._callback_list(callbacks, verbose, epochs, batches.steps,
+                                            add_history=True)
+        self.stop_training = False
+        callback_list.on_train_begin()
+        hooks = callback_list.needs_batch_hooks("train")
+        eager_logs = callback_list.needs_batch_logs
+        train_step = self.train_step
+        epoch_logs = {}
+        for epoch in range(initial_epoch, epochs):
+            self.reset_metrics()
+            callback_list.on_epoch_begin(epoch)
+            logs = None
+            for step, batch in batches:
+                if hooks:
+                    callback_list.on_train_batch_begin(step)
+                    logs = train_step(batch)
+                    callback_list.on_train_batch_end(
+                        step, _materialize(logs) if eager_logs else logs)
+                else:
+                    logs = train_step(batch)
+                if self.stop_training:
+                    break
+            if logs is None:
+                raise ValueError(
+                    "fit: the training data produced no batches; check `x`, `batch_size` "
+                    "and `steps_per_epoch`."
+                )
+            epoch_logs = _materialize(logs)
+            if val is not None and _should_validate(epoch, validation_freq):
+                val_logs = self.evaluate(
+                    val[0], val[1], sample_weight=val[2],
+                    batch_size=validation_batch_size or batch_size, steps=validation_steps,
+                    verbose=0, return_dict=True, _internal=True,
+                )
+                epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+            callback_list.on_epoch_end(epoch, epoch_logs)
+            if self.stop_training:
+                break
+        callback_list.on_train_end(epoch_logs)
+        return self.history
+
+    def _callback_list(self, callbacks, verbose, epochs, steps, add_history=False):
+        from cornu.callbacks import CallbackList
+
+        if isinstance(callbacks, CallbackList):
+            return callbacks
+        return CallbackList(callbacks, add_history=add_history, add_progbar=verbose != 0,
+                            model=self, verbose=verbose, epochs=epochs, steps=steps)
+
+    # --- evaluate ---------------------------------------------------------------------------
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
+                 steps=None, callbacks=None, return_dict=False, **kwargs):
+        """Returns the loss and metric values of the model on data.
+
+        Returns:
+            A float (loss only), a list ``[loss, metric, ...]`` in ``metrics_names`` order,
+            or a dict when ``return_dict=True``.
+        """
+        internal = kwargs.pop("_internal", False)
+        if kwargs:
+            raise TypeError(f"evaluate: unexpected keyword argument(s) {sorted(kwargs)}.")
+        self._assert_compiled("evaluate")
+        batch_size = 32 if batch_size is None else batch_size
+        _check_positive_int(batch_size, "batch_size", "evaluate")
+        if not internal:
+            x, y, sample_weight = self._prepare_arrays(x, y, sample_weight)
+        batches = array_data.ArrayBatches(x, y, sample_weight, batch_size, False, steps)
+        self._ensure_built_for(x)
+        verbose = 1 if verbose == "auto" else int(verbose)
+        use_callbacks = callbacks or verbose
+        callback_list = self._callback_list(callbacks, verbose, 1, batches.steps) \
+            if use_callbacks else None
+        saved = self._save_train_metric_state() if internal else None
+        self.reset_metrics()
+        if callback_list:
+            callback_list.on_test_begin()
+        logs = None
+        for step, batch in batches:
+            if callback_list:
+                callback_list.on_test_batch_begin(step)
+            logs = self._run_no_grad(self.test_step, batch)
+            if callback_list:
+                callback_list.on_test_batch_end(step, logs)
+        result = _materialize(logs) if logs is not None else self.get_metrics_result()
+        if callback_list:
+            callback_list.on_test_end(result)
+        if saved is not None:
+            self._restore_train_metric_state(saved)
+        if return_dict:
+            return result
+        values = list(result.values())
+        return values[0] if len(values) == 1 else values
+
+    def _save_train_metric_state(self):
+        return None
+
+    def _restore_train_metric_state(self, saved) -> None:
+        return None
+
+    # --- predict -------------------------------------------------------------------------------
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        """Returns the model's outputs on ``x`` as NumPy arrays, batch by batch."""
+        batch_size = 32 if batch_size is None else batch_size
+        _check_positive_int(batch_size, "batch_size", "predict")
+        x = array_data.to_device(array_data.standardize_structure(x, "x"))
+        batches = array_data.ArrayBatches(x, None, None, batch_size, False, steps)
+        verbose = 1 if verbose == "auto" else int(verbose)
+        callback_list = self._callback_list(callbacks, verbose, 1, batches.steps) \
+            if (callbacks or verbose) else None
+        if callback_list:
+            callback_list.on_predict_begin()
+        outputs = []
+        for step, batch in batches:
+            if callback_list:
+                callback_list.on_predict_batch_begin(step)
+            out = self._run_no_grad(self.predict_step, batch)
+            outputs.append(tree.map_structure(backend.convert_to_numpy, out))
+            if callback_list:
+                callback_list.on_predict_batch_end(step, {"outputs": out})
+        if callback_list:
+            callback_list.on_predict_end()
+        if len(outputs) == 1:
+            return outputs[0]
+        return tree.map_structure(lambda *parts: np.concatenate(parts, axis=0), *outputs)
+
+    # --- single batches -----------------------------------------------------------------
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
+                       return_dict=False):
+        """One optimizer step on one batch; returns the running loss/metrics."""
+        self._assert_compiled("train_on_batch")
+        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight, class_weight)
+        self._ensure_built_for(x)
+        logs = _materialize(self.train_step((x, y, sample_weight)))
+        return _format_logs(logs, return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        """Loss and metrics on one batch, without updating weights."""
+        self._assert_compiled("test_on_batch")
+        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight)
+        self._ensure_built_for(x)
+        self.reset_metrics()
+        logs = _materialize(self._run_no_grad(self.test_step, (x, y, sample_weight)))
+        return _format_logs(logs, return_dict)
+
+    def predict_on_batch(self, x):
+        """The model's outputs on one batch, as NumPy arrays."""
+        x = array_data.to_device(array_data.standardize_structure(x, "x"))
+        out = self._run_no_grad(self.predict_step, (x,))
+        return tree.map_structure(backend.convert_to_numpy, out)
+
+    # --- Keras 1/2 names -------------------------------------------------------------------
+    def predict_proba(self, x, batch_size=32, verbose=0):
+        """Keras 1/2: the predicted probabilities (same as ``predict``)."""
+        warn_once("predict_proba", "predict_proba() is Keras 1/2; use predict().")
+        return self.predict(x, batch_size=batch_size, verbose=verbose)
+
+    def predict_classes(self, x, batch_size=32, verbose=0):
+        """Keras 1/2: class indices (argmax, or threshold 0.5 for a single sigmoid unit)."""
+        warn_once("predict_classes", "predict_classes() is Keras 1/2; use "
+                  "np.argmax(model.predict(x), axis=-1) (or > 0.5 for binary outputs).")
+        proba = self.predict(x, batch_size=batch_size, verbose=verbose)
+        if proba.shape[-1] > 1:
+            return proba.argmax(axis=-1)
+        return (proba > 0.5).astype("int32")
+
+
+def _check_positive_int(value, name, where) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError(f"{where}: `{name}` must be a positive integer, got {value!r}.")
+
+
+def _to_float(value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return backend.convert_to_numpy(value)
+
+
+def _materialize(logs) -> dict:
+    if logs is None:
+        return {}
+    return {k: _to_float(v) for k, v in dict(logs).items()}
+
+
+def _format_logs(logs: dict, return_dict: bool):
+    if return_dict:
+        return logs
+    values = list(logs.values())
+    return values[0] if len(values) == 1 else values
+
+
+def _should_validate(epoch: int, freq) -> bool:
+    if isinstance(freq, int):
+        return (epoch + 1) % freq == 0
+    return (epoch + 1) in freq
+
+
+def _class_weight_to_sample_weight(class_weight, y, sample_weight):
+    if y is None:
+        raise ValueError("fit(class_weight=...) needs targets `y`.")
+    if isinstance(y, (list, dict)):
+        raise ValueError(
+            "fit(class_weight=...) is only supported for models with one output; use "
+            "sample_weight per output instead."
+        )
+    y_np = backend.convert_to_numpy(y)
+    labels = y_np.argmax(axis=-1) if y_np.ndim > 1 and y_np.shape[-1] > 1 else np.round(
+        y_np.reshape(len(y_np), -1)[:, 0]).astype(np.int64)
+    max_label = int(labels.max()) if len(labels) else 0
+    table = np.ones(max(max_label + 1, max(class_weight) + 1), dtype=np.float32)
+    for key, value in class_weight.items():
+        table[int(key)] = float(value)
+    weights = table[labels]
+    if sample_weight is not None:
+        weights = weights * backend.convert_to_numpy(sample_weight).reshape(len(weights))
+    return weights
