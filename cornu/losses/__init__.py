@@ -88,3 +88,14 @@ msle = MSLE = mean_squared_logarithmic_error
 kld = KLD = kullback_leibler_divergence = kl_divergence
 bce = BCE = binary_crossentropy
 logcosh = log_cosh
+
+
+def __getattr__(name: str):
+    # Tutorials sometimes misspell a loss in letter case (``losses.meanSquaredError``).
+    if not name.startswith("_"):
+        from cornu.losses.registry import resolve_misspelling
+
+        obj = resolve_misspelling(name, stacklevel=3)
+        if obj is not None:
+            return obj
+    raise AttributeError(f"module 'cornu.losses' has no attribute {name!r}")

@@ -221,6 +221,9 @@ def _lookup(name: str, custom_objects: dict | None):
     obj = get_registered_object(name, custom_objects, ALL_OBJECTS_DICT)
     if obj is not None:
         return obj
+    obj = resolve_misspelling(name)
+    if obj is not None:
+        return obj
     known = sorted(ALL_OBJECTS_DICT)
     close = difflib.get_close_matches(name, known, n=3)
     hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
@@ -229,3 +232,45 @@ def _lookup(name: str, custom_objects: dict | None):
         "can be passed as a function or Loss instance, or registered with "
         "`cornu.saving.register_keras_serializable`."
     )
+
+
+# Misspellings found in published tutorials; accepted with a warning naming the real name.
+_MISSPELLINGS = {"mean_square_error": "mean_squared_error"}
+
+
+def resolve_misspelling(name: str, stacklevel: int = 4):
+    """The loss a tutorial misspelling stands for (with a one-time warning), else None.
+
+    Accepted: the names in ``_MISSPELLINGS``, and names that differ from a known one only
+    in letter case (``meanSquaredError`` for ``MeanSquaredError``).
+
+    Args:
+        name: the misspelled name.
+        stacklevel: where the warning points, counted from this function.
+
+    Returns:
+        The loss class or function, or ``None`` when ``name`` matches nothing.
+
+    Example:
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     resolve_misspelling("meanAbsoluteError").__name__
+        'MeanAbsoluteError'
+    """
+    target = _MISSPELLINGS.get(name)
+    if target is None:
+        matches = {k for k in ALL_OBJECTS_DICT if k.lower() == name.lower()}
+        objects = {id(ALL_OBJECTS_DICT[k]) for k in matches}
+        if len(objects) != 1:
+            return None
+        target = min(matches)
+    if name not in _WARNED:
+        _WARNED.add(name)
+        warnings.warn(
+            f"Loss name {name!r} is a misspelling; using {target!r}. Write {target!r} to "
+            "silence this warning (real Keras rejects the misspelled name).",
+            UserWarning,
+            stacklevel=stacklevel,
+        )
+    return ALL_OBJECTS_DICT[target]

@@ -48,6 +48,15 @@ def get_mask(x):
     return getattr(x, "_keras_mask", None)
 
 
+def set_mask(x, mask):
+    """Attaches a Keras mask to ``x`` when the engine's tensors accept attributes."""
+    try:
+        x._keras_mask = mask
+    except AttributeError:  # e.g. immutable arrays: the mask is simply not carried
+        pass
+    return x
+
+
 def apply_mask(sample_weight, mask, dtype: str):
     """Folds a boolean mask into ``sample_weight`` (masked entries get weight 0)."""
     if mask is None:

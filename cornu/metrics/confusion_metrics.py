@@ -31,7 +31,9 @@ class _ConfusionCount(Metric):
                                 self._thresholds, sample_weight=sample_weight)
 
     def result(self):
-        return self.accumulator[0] if len(self.thresholds) == 1 else ops.copy(self.accumulator)
+        # A copy, so that a result kept by the caller does not change with later updates.
+        value = ops.copy(self.accumulator)
+        return value[0] if len(self.thresholds) == 1 else value
 
     def get_config(self) -> dict:
         return {**super().get_config(), "thresholds": self.init_thresholds}

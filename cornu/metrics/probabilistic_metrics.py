@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cornu import backend, ops
+from cornu.metrics._utils import set_mask
 from cornu.metrics.loss_functions import as_float, kl_divergence, poisson, prepare
 from cornu.metrics.reduction_metrics import FnMetric
 
@@ -96,8 +97,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits: bool = False,
     out = ops.sparse_categorical_crossentropy(y_true, y_pred, from_logits=from_logits,
                                               axis=axis)
     out = ops.where(valid, out, ops.zeros_like(out))
-    out._keras_mask = valid
-    return out
+    return set_mask(out, valid)
 
 
 def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing: bool = False,

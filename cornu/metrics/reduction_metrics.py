@@ -71,7 +71,7 @@ class Reduce(Metric):
 
     def result(self):
         if self.reduction == "sum":
-            return ops.cast(self.total, self.dtype)
+            return ops.copy(self.total)  # not a view: later updates must not change it
         return ops.divide_no_nan(self.total, self.count)
 
     def get_config(self) -> dict:

@@ -49,11 +49,16 @@ class Functional(Model):
         self._inputs = flat_inputs
         self._outputs = flat_outputs
         self._nodes = _topological_nodes(flat_inputs, flat_outputs)
+        from cornu.layers.core.op_layer import OpLayer
+        from cornu.utils.summary_utils import _Graph
+
         layers = []
         for node in self._nodes:
             if not any(node.operation is seen for seen in layers):
                 layers.append(node.operation)
-        self._graph_layers = layers
+        # Keras's order for ``model.layers``: by depth from the inputs; raw ops are not layers.
+        self._graph_layers = [
+            layer for layer in _Graph(self).layers if not isinstance(layer, OpLayer)]
         for layer in layers:
             if not isinstance(layer, InputLayer):
                 self._track_sublayer(layer)

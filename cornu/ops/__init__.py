@@ -39,9 +39,14 @@ _NN_OPS = (
     "sparse_sigmoid sparsemax squareplus swish tanh_shrink threshold"
 ).split()
 
+# Per-family op lists (each family's owner edits only its own string).
+_CONV_OPS = "".split()
+_NORM_OPS = "".split()
+_RNN_OPS = "".split()
+
 for _name in _NUMPY_OPS:
     globals()[_name] = _make_op(_name, getattr(_backend.numpy, _name))
-for _name in _NN_OPS:
+for _name in _NN_OPS + _CONV_OPS + _NORM_OPS + _RNN_OPS:
     globals()[_name] = _make_op(_name, getattr(_backend.nn, _name))
 
 # Ops that never see symbolic tensors go through unwrapped.

@@ -17,12 +17,10 @@ import operator
 import re
 import warnings
 
-from cornu import backend, ops
 from cornu.backend.common.naming import to_snake_case, uniquify
-from cornu.optimizers import base_state
 from cornu.optimizers.generic_apply import apply_generic
-from cornu.optimizers.legacy_arguments import pop_legacy_arguments, warn_legacy_once
-from cornu.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
+from cornu.optimizers.learning_rate_state import LearningRateState
+from cornu.optimizers.legacy_arguments import pop_legacy_arguments
 
 _UNDECIDED = object()
 _is_none = functools.partial(operator.is_, None)
@@ -34,7 +32,7 @@ _COMMON_ARGUMENTS = (
 )
 
 
-class BaseOptimizer(base_state.OptimizerState):
+class BaseOptimizer(LearningRateState):
     """Base class of optimizers: subclass it to write your own.
 
     Args:
@@ -106,85 +104,10 @@ class BaseOptimizer(base_state.OptimizerState):
         self.loss_scale_factor = loss_scale_factor
         self.gradient_accumulation_steps = gradient_accumulation_steps
         self._init_state()
-        self._learning_rate = None
-        self._lr_variable = None
-        self._set_learning_rate(learning_rate)
+        self._init_learning_rate(learning_rate)
         self._fast_apply = _UNDECIDED
         self._allow_fast_path = True
         self._local_step = 1
-
-    # --- learning rate ----------------------------------------------------------------
-    @property
-    def learning_rate(self):
-        """The learning rate: the Variable holding it, or the schedule's current value.
-
-        Setting it to a number assigns the Variable; to a schedule or callable replaces it.
-        """
-        lr = self._learning_rate
-        if lr is self._lr_variable:
-            return lr
-        if isinstance(lr, LearningRateSchedule):
-            return lr(self._iterations)
-        return lr()
-
-    @learning_rate.setter
-    def learning_rate(self, value) -> None:
-        self._set_learning_rate(value)
-
-    @property
-    def lr(self):
-        """Keras 1/2 name of ``learning_rate``."""
-        warn_legacy_once("optimizer.lr", "`optimizer.lr` is the Keras 1/2 name; use "
-                         "`optimizer.learning_rate`.")
-        return self.learning_rate
-
-    @lr.setter
-    def lr(self, value) -> None:
-        warn_legacy_once("optimizer.lr", "`optimizer.lr` is the Keras 1/2 name; use "
-                         "`optimizer.learning_rate`.")
-        self.learning_rate = value
-
-    def _set_learning_rate(self, value) -> None:
-        if isinstance(value, LearningRateSchedule) or (
-            callable(value) and not backend.is_tensor(value)
-        ):
-            if self._lr_variable is not None:
-                self._untrack_variable(self._lr_variable)
-                self._lr_variable = self._lr_mirror = None
-            self._learning_rate = value
-            self._lr_python = base_state.python_schedule(value)
-            return
-        if isinstance(self._learning_rate, LearningRateSchedule):
-            raise TypeError(
-                f"{type(self).__name__} was created with a LearningRateSchedule, so its "
-                "learning rate cannot be set to a number. Create the optimizer with a float "
-                "`learning_rate` to be able to change it."
-            )
-        value = _as_float(value, f"{type(self).__name__}: `learning_rate`")
-        if self._lr_variable is None:
-            self._lr_variable = self._make_variable(
-                value, "learning_rate", backend.floatx(), aggregation="only_first_replica"
-            )
-            self._lr_mirror = base_state.ScalarMirror(self._lr_variable, value)
-        else:
-            self._lr_mirror.set(value)
-        self._learning_rate = self._lr_variable
-        self._lr_python = None
-
-    def _learning_rate_at(self, step: int):
-        """The learning rate of the step that follows ``step`` earlier steps."""
-        lr = self._learning_rate
-        if lr is self._lr_variable:
-            value = self._lr_mirror.get()
-        elif self._lr_python is not None:
-            value = self._lr_python(step)
-        elif isinstance(lr, LearningRateSchedule):
-            value = lr(self._iterations)
-        else:
-            value = lr()
-        if self._legacy_decay:
-            value = value / (1.0 + self._legacy_decay * step)
-        return value
 
     # --- building -----------------------------------------------------------------------
     def build(self, variables) -> None:
@@ -395,20 +318,9 @@ class BaseOptimizer(base_state.OptimizerState):
     # --- config -------------------------------------------------------------------------
     def get_config(self) -> dict:
         """The constructor arguments, JSON-friendly (schedules serialized)."""
-        lr = self._learning_rate
-        if lr is self._lr_variable:
-            learning_rate = self._lr_mirror.get()
-        elif isinstance(lr, LearningRateSchedule):
-            from cornu.optimizers.schedules import serialize
-
-            learning_rate = serialize(lr)
-        else:
-            from cornu.saving.serialization import serialize_keras_object
-
-            learning_rate = serialize_keras_object(lr)
         config = {
             "name": self.name,
-            "learning_rate": learning_rate,
+            "learning_rate": self._learning_rate_config(),
             "weight_decay": self.weight_decay,
             "clipnorm": self.clipnorm,
             "global_clipnorm": self.global_clipnorm,
@@ -435,21 +347,6 @@ class BaseOptimizer(base_state.OptimizerState):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name!r} built={self.built}>"
-
-
-def _as_float(value, what: str) -> float:
-    if isinstance(value, bool) or isinstance(value, str):
-        raise ValueError(
-            f"{what} must be a float, a LearningRateSchedule or a callable returning the "
-            f"learning rate. Received: {value!r}"
-        )
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"{what} must be a float, a LearningRateSchedule or a callable returning the "
-            f"learning rate. Received: {value!r}"
-        ) from None
 
 
 def _check_arguments(cls_name, clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum,

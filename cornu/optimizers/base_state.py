@@ -21,31 +21,32 @@ class ScalarMirror:
     a training step where nobody touched the Variable.
     """
 
-    __slots__ = ("variable", "value", "_version", "_engine", "_cast")
+    __slots__ = ("variable", "value", "_handle", "_version", "_engine", "_cast")
 
     def __init__(self, variable, value, cast=float):
         self._engine = backend.optimizer_module()
         self._cast = cast
         self.variable = variable
+        self._handle = self._engine.fast_handle(variable)
         self.value = cast(value)
-        self._version = self._engine.variable_version(variable)
+        self._version = self._engine.variable_version(self._handle)
 
     def get(self):
-        version = self._engine.variable_version(self.variable)
+        version = self._engine.variable_version(self._handle)
         if version != self._version:
-            self.value = self._cast(backend.convert_to_numpy(self.variable))
+            self.value = self._cast(backend.convert_to_numpy(self._handle))
             self._version = version
         return self.value
 
     def set(self, value) -> None:
-        self._engine.fill_(self.variable, value)
+        self._engine.fill_(self._handle, value)
         self.value = self._cast(value)
-        self._version = self._engine.variable_version(self.variable)
+        self._version = self._engine.variable_version(self._handle)
 
     def increment(self) -> None:
-        self._engine.increment_(self.variable)
+        self._engine.increment_(self._handle)
         self.value += 1
-        self._version = self._engine.variable_version(self.variable)
+        self._version = self._engine.variable_version(self._handle)
 
 
 def python_schedule(value):

@@ -22,7 +22,7 @@ def clip_by_norm(gradient, clipnorm: float):
     Example:
         >>> from cornu import ops
         >>> from cornu.optimizers.gradient_utils import clip_by_norm
-        >>> ops.convert_to_numpy(clip_by_norm(ops.array([3.0, 4.0]), 1.0)).round(6).tolist()
+        >>> [round(float(x), 6) for x in clip_by_norm(ops.array([3.0, 4.0]), 1.0)]
         [0.6, 0.8]
     """
     norm = ops.sqrt(ops.sum(ops.square(gradient)))

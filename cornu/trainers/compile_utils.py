@@ -243,6 +243,8 @@ def _resolve_metric(identifier, y_true, y_pred, loss):
         return cls(name=identifier)
     metric = metrics_module.get(identifier)
     if isinstance(metric, metrics_module.Metric):
+        if isinstance(identifier, str) and identifier != type(metric).__name__:
+            metric.name = identifier  # "mae" is reported as "mae", as Keras does
         return metric
     if callable(metric):
         name = identifier if isinstance(identifier, str) else getattr(metric, "__name__", "metric")

@@ -115,7 +115,8 @@ class Trainer(_BackendTrainer):
             warnings.warn("jit_compile=True: this backend has no compiler; running eagerly.")
             self.jit_compile = False
             return
-        self._compiled_call = compiler(self.call)
+        if "call" not in self.__dict__:
+            object.__setattr__(self, "call", compiler(self.call, f"model '{self.name}'"))
 
     def _safe_output_names(self) -> list:
         try:

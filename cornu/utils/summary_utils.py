@@ -161,10 +161,14 @@ class _Graph:
 
 
 # --- one row ------------------------------------------------------------------------------
+def _is_op(layer) -> bool:
+    """Whether ``layer`` records a ``cornu.ops`` call on symbolic tensors (an ``OpLayer``)."""
+    return isinstance(getattr(layer, "op_name", None), str)
+
+
 def _class_name(layer) -> str:
-    op_name = getattr(layer, "op_name", None)
-    if isinstance(op_name, str):  # an op on symbolic tensors: Keras shows the op's class
-        return "".join(part.capitalize() for part in op_name.split("_"))
+    if _is_op(layer):  # Keras shows the op's class: ops.expand_dims -> ExpandDims
+        return "".join(part.capitalize() for part in layer.op_name.split("_"))
     return type(layer).__name__
 
 
@@ -236,7 +240,7 @@ def _display_layers(model, nested: bool = False) -> list:
         return list(model.layers)
     layers = _Graph(model).layers
     if nested:  # Keras lists only true layers, not ops, inside a nested model
-        layers = [layer for layer in layers if not isinstance(getattr(layer, "op_name", 0), str)]
+        layers = [layer for layer in layers if not _is_op(layer)]
     return layers
 
 

@@ -18,8 +18,8 @@ def _t(value, **kwargs):
 
 
 def _close(a, b, rtol=1e-5, atol=1e-6):
-    a = a.detach().numpy() if isinstance(a, torch.Tensor) else np.asarray(a)
-    b = b.detach().numpy() if isinstance(b, torch.Tensor) else np.asarray(b)
+    a = a.detach().cpu().numpy() if isinstance(a, torch.Tensor) else np.asarray(a)
+    b = b.detach().cpu().numpy() if isinstance(b, torch.Tensor) else np.asarray(b)
     np.testing.assert_allclose(a, b, rtol=rtol, atol=atol)
 
 
@@ -217,3 +217,13 @@ def test_ctc_impossible_alignment_is_inf_like_keras(keras):
     theirs = keras.losses.ctc(_t(labels), _t(logits))
     assert np.isinf(ours[0].item())
     _close(ours, theirs)
+
+
+def test_tutorial_misspellings_resolve_with_a_warning():
+    # Seen in a published tutorial: loss="mean_square_error", losses.meanSquaredError().
+    with pytest.warns(UserWarning, match="'mean_squared_error'"):
+        assert losses.get("mean_square_error") is losses.mean_squared_error
+    with pytest.warns(UserWarning, match="'MeanSquaredError'"):
+        assert losses.meanSquaredError is losses.MeanSquaredError
+    with pytest.raises(AttributeError, match="no_such_loss"):
+        losses.no_such_loss  # noqa: B018

@@ -107,3 +107,22 @@ def test_top_k_larger_than_the_number_of_classes_counts_everything():
     m = metrics.SparseTopKCategoricalAccuracy(k=10)
     m.update_state([0, 1], [[0.1, 0.9], [0.8, 0.2]])
     assert float(m.result()) == 1.0
+
+
+@pytest.mark.parametrize("name", ["SparseCategoricalAccuracy", "CategoricalAccuracy",
+                                  "SparseTopKCategoricalAccuracy", "Accuracy"])
+def test_sequence_outputs_with_per_step_weights_match_keras(keras, name):
+    rng = np.random.default_rng(8)
+    batches = []
+    for i in range(3):
+        y_pred = rng.uniform(size=(4, 6, 5)).astype("float32")
+        labels = rng.integers(0, 5, size=(4, 6))
+        if name == "CategoricalAccuracy":
+            y_true = np.eye(5, dtype="float32")[labels]
+        elif name == "Accuracy":
+            y_true, y_pred = labels, rng.integers(0, 5, size=(4, 6))
+        else:
+            y_true = labels
+        sw = rng.uniform(size=(4, 6)).astype("float32") if i else None
+        batches.append((y_true, y_pred, sw))
+    run_beside_keras(name, batches)

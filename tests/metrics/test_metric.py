@@ -137,3 +137,17 @@ def test_update_state_does_not_sync_to_the_host(monkeypatch):
     for m, y_true, y_pred in tensors:
         weights = None if isinstance(m, metrics.MeanIoU) else ops.ones((16,))
         m.update_state(y_true, y_pred, sample_weight=weights)
+
+
+@pytest.mark.parametrize("make", [metrics.Sum, metrics.TruePositives, metrics.Mean,
+                                  metrics.Precision, metrics.AUC])
+def test_a_kept_result_does_not_change_with_later_updates(make):
+    m = make()
+    if isinstance(m, metrics.Sum | metrics.Mean):
+        m.update_state([1.0, 1.0])
+    else:
+        m.update_state([1, 0, 1], [0.9, 0.2, 0.4])
+    kept = m.result()
+    before = to_np(kept).copy()
+    m.reset_state()
+    np.testing.assert_array_equal(to_np(kept), before)

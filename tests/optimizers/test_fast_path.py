@@ -125,3 +125,52 @@ def test_overwrite_with_gradient_variables_use_the_generic_path():
     assert opt._fast_apply is None
     np.testing.assert_allclose(scale.numpy(), [3.0, 4.0])
     assert len(opt.variables) == 2 + 2  # iteration, learning_rate, w's two slots
+
+
+@pytest.mark.parametrize(
+    "learning_rate",
+    [0.01, cornu.optimizers.schedules.PolynomialDecay(0.1, 100)],
+    ids=["constant", "schedule"],
+)
+@pytest.mark.parametrize("name", ["SGD", "Adam", "Nadam", "RMSprop"])
+def test_steady_state_steps_read_nothing_back(monkeypatch, name, learning_rate):
+    """Learning rate, step count and Nadam's product stay Python numbers between steps."""
+    params, grads = make_data(seed=9)
+    variables = [cornu.Variable(p) for p in params]
+    opt = getattr(cornu.optimizers, name)(learning_rate=learning_rate)
+    tensors = [[ops.convert_to_tensor(g) for g in step] for step in grads]
+    opt.apply(tensors[0], variables)
+    reads = []
+
+    def counting(x):
+        reads.append(x)
+        raise AssertionError("a device read on the hot path")
+
+    monkeypatch.setattr(cornu.backend, "convert_to_numpy", counting)
+    for step in tensors[1:]:
+        opt.apply(step, variables)
+    assert reads == []
+    monkeypatch.undo()
+    opt.iterations.assign(0)  # an outside write is noticed (and read back once)
+    opt.apply(tensors[0], variables)
+    assert int(opt.iterations) == 1
+
+
+def test_replaced_variable_storage_is_followed():
+    import torch
+
+    params, grads = make_data(seed=10)
+    results = []
+    for fast in (True, False):
+        variables = [cornu.Variable(p) for p in params]
+        opt = cornu.optimizers.Adam(0.1)
+        opt._allow_fast_path = fast
+        opt.apply([ops.convert_to_tensor(g) for g in grads[0]], variables)
+        for v in variables:  # what Module.to(device) / .float() do to parameters
+            v.data = torch.zeros_like(v.data) + 0.5
+        opt.apply([ops.convert_to_tensor(g) for g in grads[1]], variables)
+        results.append([v.numpy() for v in variables])
+        assert all(v.requires_grad and v.grad_fn is None for v in variables)
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+        assert np.all(a != 0.5)

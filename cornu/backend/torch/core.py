@@ -330,6 +330,29 @@ def compute_output_spec(fn, *args, **kwargs):
 to_engine_dtype = to_torch_dtype
 
 
-def compile_callable(fn):
-    """``torch.compile``d ``fn`` (used by ``compile(jit_compile=True)``)."""
-    return torch.compile(fn)
+def compile_callable(fn, what="the model"):
+    """``torch.compile``d ``fn``; falls back to ``fn`` (with a warning saying why) if the
+    compiler fails on the first call."""
+    import warnings
+
+    compiled = torch.compile(fn)
+    state = {"fn": None}
+
+    def run(*args, **kwargs):
+        if state["fn"] is not None:
+            return state["fn"](*args, **kwargs)
+        try:
+            out = compiled(*args, **kwargs)
+        except Exception as err:  # the compiler's failures are varied; eager always works
+            warnings.warn(
+                f"jit_compile: torch.compile could not compile {what} "
+                f"({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}); "
+                "running eagerly instead.",
+                stacklevel=2,
+            )
+            state["fn"] = fn
+            return fn(*args, **kwargs)
+        state["fn"] = compiled
+        return out
+
+    return run

@@ -294,3 +294,9 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
         blank=mask_index,
         reduction="none",
     )
+
+
+# Families kept in their own files, re-exported here so that ops see one ``nn`` module.
+from cornu.backend.torch.nn_conv import *  # noqa: E402,F401,F403
+from cornu.backend.torch.nn_norm import *  # noqa: E402,F401,F403
+from cornu.backend.torch.rnn import *  # noqa: E402,F401,F403
