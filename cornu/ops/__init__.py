@@ -41,7 +41,10 @@ _NN_OPS = (
 
 # Per-family op lists (each family's owner edits only its own string).
 _CONV_OPS = "".split()
-_NORM_OPS = "".split()
+_NORM_OPS = (
+    "batch_norm_inference batch_norm_training embedding_lookup group_normalization "
+    "layer_normalization normalize rms_normalization"
+).split()
 _RNN_OPS = "".split()
 
 for _name in _NUMPY_OPS:

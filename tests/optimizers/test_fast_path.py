@@ -174,3 +174,23 @@ def test_replaced_variable_storage_is_followed():
     for a, b in zip(*results):
         np.testing.assert_allclose(a, b, rtol=1e-6)
         assert np.all(a != 0.5)
+
+
+@pytest.mark.parametrize("case", cases(["Adam", "AdamW"]), ids=case_id)
+def test_foreach_adam_without_the_fused_kernel(monkeypatch, case):
+    from cornu.backend.torch import optimizer as torch_optimizer
+
+    monkeypatch.setattr(torch_optimizer, "_fusable", lambda params: False)
+    name, kwargs = case
+    params, grads = make_data(seed=4)
+    kwargs = with_lr(kwargs)
+    fast, fast_opt = run_cornu(name, kwargs, params, grads, fast=True)
+    generic, _ = run_cornu(name, kwargs, params, grads, fast=False)
+    assert fast_opt._fast_apply.fused_step is None
+    assert_histories_close(fast, generic, rtol=2e-6, atol=2e-7)
+
+
+def test_adam_uses_the_fused_kernel_for_float_learning_rates():
+    params, grads = make_data(seed=4)
+    _, opt = run_cornu("Adam", {"amsgrad": True}, params, grads)
+    assert opt._fast_apply.fused_step is not None

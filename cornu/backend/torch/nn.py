@@ -237,15 +237,19 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
         )
     if axis != -1:
         output = torch.movedim(output, axis, -1)
+    classes = output.shape[-1]
     if from_logits:
-        log_prob = torch.log_softmax(output, dim=-1)
+        log_prob = output
     else:
         output = output / torch.sum(output, dim=-1, keepdim=True)
         log_prob = torch.log(_clip_probs(output))
-    target = target.long()
-    valid = (target >= 0) & (target < output.shape[-1])
-    picked = torch.gather(log_prob, -1, torch.where(valid, target, 0).unsqueeze(-1))
-    return -picked.squeeze(-1) * valid.to(log_prob.dtype)
+    flat = log_prob.reshape(-1, classes)
+    labels = target.reshape(-1).long()
+    if from_logits:
+        losses = F.cross_entropy(flat, labels, reduction="none")  # one fused kernel
+    else:
+        losses = F.nll_loss(flat, labels, reduction="none")
+    return losses.reshape(target.shape)
 
 
 def dropout(x, rate, noise_shape=None, seed=None):

@@ -69,8 +69,10 @@ def _square_lerp_(acc, grads, weight) -> None:
     torch._foreach_lerp_(acc, torch._foreach_mul(grads, grads), weight)
 
 
-# --- update rules: rule(opt, grads, params, slots, lr, t), t = 1-based update count -------
-def _sgd(opt, grads, params, slots, lr, t):
+# --- update rules: rule(ctx, grads, params, slots, lr, t); ctx.opt is the optimizer, t the
+# 1-based update count. ------------------------------------------------------------------
+def _sgd(ctx, grads, params, slots, lr, t):
+    opt = ctx.opt
     if opt.momentum == 0:
         _axpy_(params, grads, -lr)
         return
@@ -84,7 +86,19 @@ def _sgd(opt, grads, params, slots, lr, t):
         torch._foreach_add_(params, m)
 
 
-def _adam(opt, grads, params, slots, lr, t):
+def _adam(ctx, grads, params, slots, lr, t):
+    opt = ctx.opt
+    if ctx.fused_step is not None and not isinstance(lr, torch.Tensor):
+        # torch's fused kernel divides sqrt(v) by sqrt(1 - beta_2**t) before adding
+        # epsilon; Keras adds epsilon first. Scaling epsilon makes the two identical.
+        ctx.fused_step.fill_(t)
+        torch._fused_adam_(
+            params, grads, slots[0], slots[1], slots[2] if opt.amsgrad else [],
+            [ctx.fused_step] * len(params), amsgrad=opt.amsgrad, lr=lr, beta1=opt.beta_1,
+            beta2=opt.beta_2, weight_decay=0.0,
+            eps=opt.epsilon / math.sqrt(1.0 - opt.beta_2**t), maximize=False,
+        )
+        return
     m, v = slots[0], slots[1]
     torch._foreach_lerp_(m, grads, 1.0 - opt.beta_1)
     _square_lerp_(v, grads, 1.0 - opt.beta_2)
@@ -97,11 +111,12 @@ def _adam(opt, grads, params, slots, lr, t):
     _addcdiv_(params, m, denom, -alpha)
 
 
-def _rmsprop(opt, grads, params, slots, lr, t):
+def _rmsprop(ctx, grads, params, slots, lr, t):
+    opt = ctx.opt
     velocity, momentum, average = slots
     rho = opt.rho
     torch._foreach_mul_(velocity, rho)
-    torch._foreach_add_(velocity, torch._foreach_mul(grads, grads), alpha=1.0 - rho)
+    torch._foreach_addcmul_(velocity, grads, grads, value=1.0 - rho)
     if opt.centered:
         torch._foreach_mul_(average, rho)
         torch._foreach_add_(average, grads, alpha=1.0 - rho)
@@ -118,7 +133,8 @@ def _rmsprop(opt, grads, params, slots, lr, t):
         _addcdiv_(params, grads, denom, -lr)
 
 
-def _adagrad(opt, grads, params, slots, lr, t):
+def _adagrad(ctx, grads, params, slots, lr, t):
+    opt = ctx.opt
     (acc,) = slots
     torch._foreach_addcmul_(acc, grads, grads)
     denom = torch._foreach_add(acc, opt.epsilon)
@@ -126,11 +142,12 @@ def _adagrad(opt, grads, params, slots, lr, t):
     _addcdiv_(params, grads, denom, -lr)
 
 
-def _adadelta(opt, grads, params, slots, lr, t):
+def _adadelta(ctx, grads, params, slots, lr, t):
+    opt = ctx.opt
     acc_grad, acc_delta = slots
     rho, eps = opt.rho, opt.epsilon
     torch._foreach_mul_(acc_grad, rho)
-    torch._foreach_add_(acc_grad, torch._foreach_mul(grads, grads), alpha=1.0 - rho)
+    torch._foreach_addcmul_(acc_grad, grads, grads, value=1.0 - rho)
     num = torch._foreach_add(acc_delta, eps)
     torch._foreach_sqrt_(num)
     torch._foreach_mul_(num, grads)
@@ -138,11 +155,12 @@ def _adadelta(opt, grads, params, slots, lr, t):
     torch._foreach_sqrt_(den)
     delta = torch._foreach_div(num, den)  # the update is -delta
     torch._foreach_mul_(acc_delta, rho)
-    torch._foreach_add_(acc_delta, torch._foreach_mul(delta, delta), alpha=1.0 - rho)
+    torch._foreach_addcmul_(acc_delta, delta, delta, value=1.0 - rho)
     _axpy_(params, delta, -lr)
 
 
-def _adamax(opt, grads, params, slots, lr, t):
+def _adamax(ctx, grads, params, slots, lr, t):
+    opt = ctx.opt
     m, u = slots
     torch._foreach_lerp_(m, grads, 1.0 - opt.beta_1)
     torch._foreach_mul_(u, opt.beta_2)
@@ -151,7 +169,8 @@ def _adamax(opt, grads, params, slots, lr, t):
     _addcdiv_(params, m, denom, -lr / (1.0 - opt.beta_1**t))
 
 
-def _nadam(opt, grads, params, slots, lr, t):
+def _nadam(ctx, grads, params, slots, lr, t):
+    opt = ctx.opt
     m, v = slots
     b1, b2 = opt.beta_1, opt.beta_2
     u_t = b1 * (1.0 - 0.5 * 0.96**t)
@@ -168,7 +187,8 @@ def _nadam(opt, grads, params, slots, lr, t):
     _addcdiv_(params, m_hat, denom, -lr)
 
 
-def _lion(opt, grads, params, slots, lr, t):
+def _lion(ctx, grads, params, slots, lr, t):
+    opt = ctx.opt
     (m,) = slots
     direction = torch._foreach_mul(m, opt.beta_1)
     torch._foreach_add_(direction, grads, alpha=1.0 - opt.beta_1)
@@ -268,6 +288,9 @@ class _FastApply:
         self.accumulators = _views(opt._accumulated_gradients) if self.accumulation else None
         self.averages = _views(opt._model_variables_moving_average) if opt.use_ema else None
         self.first = (self.variables[0], self.params[0].data_ptr())
+        self.fused_step = None
+        if self.rule is _adam and _fusable(self.params):
+            self.fused_step = torch.zeros((), dtype=torch.float32, device=self.params[0].device)
 
     def __call__(self, grads, idx, lr, step):
         variable, pointer = self.first
@@ -311,7 +334,7 @@ class _FastApply:
             decayed = [p for p, keep in zip(params, mask) if keep]
             if decayed:
                 torch._foreach_mul_(decayed, 1.0 - self.opt.weight_decay * lr)
-        self.rule(self.opt, grads, params, slots, lr, t)
+        self.rule(self, grads, params, slots, lr, t)
 
     def _update_averages(self, step):
         opt = self.opt
@@ -325,6 +348,17 @@ class _FastApply:
         frequency = opt.ema_overwrite_frequency
         if frequency and (count + 1) % frequency == 0:
             torch._foreach_copy_(self.params, self.averages)
+
+
+def _fusable(params) -> bool:
+    """Whether torch's fused Adam kernel takes these tensors (one device and dtype)."""
+    first = params[0]
+    return (
+        hasattr(torch, "_fused_adam_")
+        and first.device.type in ("cpu", "cuda")
+        and first.dtype in (torch.float32, torch.float16, torch.bfloat16, torch.float64)
+        and all(p.device == first.device and p.dtype == first.dtype for p in params)
+    )
 
 
 def _make_clip(opt):

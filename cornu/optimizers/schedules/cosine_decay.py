@@ -130,6 +130,12 @@ class CosineDecayRestarts(FormulaSchedule):
             fraction = fraction - restart
         else:
             restart = xp.floor(xp.log(1.0 - fraction * (1.0 - t_mul)) / math.log(t_mul))
+            # log() may round an exact restart step into the previous period: check the
+            # period boundaries themselves (sums of the geometric series).
+            upper = (1.0 - xp.power(t_mul, restart + 1.0)) / (1.0 - t_mul)
+            restart = xp.where(fraction >= upper, restart + 1.0, restart)
+            elapsed = (1.0 - xp.power(t_mul, restart)) / (1.0 - t_mul)
+            restart = xp.where(fraction < elapsed, restart - 1.0, restart)
             elapsed = (1.0 - xp.power(t_mul, restart)) / (1.0 - t_mul)
             fraction = (fraction - elapsed) / xp.power(t_mul, restart)
         peak = xp.power(self.m_mul, restart)
