@@ -1,9 +1,10 @@
 """Hand-written PyTorch for W1-W5: the best idiomatic eager code, the bar cornu must meet.
 
-Tensors are created once, batches are cut by index slicing of a per-epoch permutation (the
-shuffling `fit` does by default), losses take logits (the fused, numerically stable form of
-"sigmoid/softmax + crossentropy"), and gradients are reset with `set_to_none=True`.
-Set `COMPILE = True` (the `torch-compile` column) to wrap each model in `torch.compile`.
+Tensors are created once; every epoch gathers the data once in a random order (the shuffle
+`fit` does by default) and cuts batches as slices (views) of it; losses take logits (the
+fused, numerically stable form of "sigmoid/softmax + crossentropy"); gradients are reset
+with `set_to_none=True`. Set `COMPILE = True` (the `torch-compile` column) to wrap each model
+in `torch.compile`.
 """
 
 from __future__ import annotations
@@ -51,10 +52,10 @@ def _train(
     for _ in range(epochs):
         start = time.perf_counter()
         perm = torch.randperm(n)
+        x_epoch, y_epoch = x[perm], y[perm]  # one gather per epoch; batches are views
         for i in range(0, n, batch_size):
-            idx = perm[i : i + batch_size]
             optimizer.zero_grad(set_to_none=True)
-            loss = loss_fn(model(x[idx]), y[idx])
+            loss = loss_fn(model(x_epoch[i : i + batch_size]), y_epoch[i : i + batch_size])
             loss.backward()
             optimizer.step()
         times.append(time.perf_counter() - start)

@@ -5,20 +5,20 @@
 
 __version__ = "0.1.0"
 
-from cornu import backend as backend
-from cornu import ops as ops
 from cornu import activations as activations
-from cornu import initializers as initializers
-from cornu import regularizers as regularizers
+from cornu import backend as backend
+from cornu import callbacks as callbacks
 from cornu import constraints as constraints
+from cornu import initializers as initializers
+from cornu import layers as layers
 from cornu import losses as losses
 from cornu import metrics as metrics
-from cornu import optimizers as optimizers
-from cornu import layers as layers
 from cornu import models as models
-from cornu import callbacks as callbacks
-from cornu import utils as utils
+from cornu import ops as ops
+from cornu import optimizers as optimizers
+from cornu import regularizers as regularizers
 from cornu import saving as saving
+from cornu import utils as utils
 from cornu.backend import Variable as Variable
 from cornu.layers import Input as Input
 from cornu.layers import InputSpec as InputSpec

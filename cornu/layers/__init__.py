@@ -17,6 +17,53 @@ from cornu.layers.core.torch_module_wrapper import TorchModuleWrapper as TorchMo
 from cornu.layers.input_spec import InputSpec as InputSpec
 from cornu.layers.layer import Layer as Layer
 
+# Normalization, regularization, merging, activation layers, Embedding, EinsumDense.
+from cornu.layers.activations.elu import ELU as ELU
+from cornu.layers.activations.leaky_relu import LeakyReLU as LeakyReLU
+from cornu.layers.activations.prelu import PReLU as PReLU
+from cornu.layers.activations.relu import ReLU as ReLU
+from cornu.layers.activations.softmax import Softmax as Softmax
+from cornu.layers.core.einsum_dense import EinsumDense as EinsumDense
+from cornu.layers.core.embedding import Embedding as Embedding
+from cornu.layers.merging.add import Add as Add
+from cornu.layers.merging.add import add as add
+from cornu.layers.merging.average import Average as Average
+from cornu.layers.merging.average import average as average
+from cornu.layers.merging.concatenate import Concatenate as Concatenate
+from cornu.layers.merging.concatenate import concatenate as concatenate
+from cornu.layers.merging.dot import Dot as Dot
+from cornu.layers.merging.dot import dot as dot
+from cornu.layers.merging.maximum import Maximum as Maximum
+from cornu.layers.merging.maximum import maximum as maximum
+from cornu.layers.merging.minimum import Minimum as Minimum
+from cornu.layers.merging.minimum import minimum as minimum
+from cornu.layers.merging.multiply import Multiply as Multiply
+from cornu.layers.merging.multiply import multiply as multiply
+from cornu.layers.merging.subtract import Subtract as Subtract
+from cornu.layers.merging.subtract import subtract as subtract
+from cornu.layers.normalization.batch_normalization import (
+    BatchNormalization as BatchNormalization,
+)
+from cornu.layers.normalization.group_normalization import (
+    GroupNormalization as GroupNormalization,
+)
+from cornu.layers.normalization.layer_normalization import (
+    LayerNormalization as LayerNormalization,
+)
+from cornu.layers.normalization.rms_normalization import RMSNormalization as RMSNormalization
+from cornu.layers.normalization.spectral_normalization import (
+    SpectralNormalization as SpectralNormalization,
+)
+from cornu.layers.normalization.unit_normalization import (
+    UnitNormalization as UnitNormalization,
+)
+from cornu.layers.regularization.alpha_dropout import AlphaDropout as AlphaDropout
+from cornu.layers.regularization.gaussian_dropout import GaussianDropout as GaussianDropout
+from cornu.layers.regularization.gaussian_noise import GaussianNoise as GaussianNoise
+from cornu.layers.regularization.spatial_dropout import SpatialDropout1D as SpatialDropout1D
+from cornu.layers.regularization.spatial_dropout import SpatialDropout2D as SpatialDropout2D
+from cornu.layers.regularization.spatial_dropout import SpatialDropout3D as SpatialDropout3D
+
 
 def serialize(layer) -> dict:
     """The config dict of ``layer`` (class name + ``get_config()``)."""

@@ -417,7 +417,11 @@ class Layer(backend.layer_base()):
         out_mask = self.compute_mask(inputs, mask)
         if out_mask is None:
             return
-        for out, m in zip(tree.flatten(outputs), tree.flatten(out_mask) * len(tree.flatten(outputs))):
+        flat_out = tree.flatten(outputs)
+        flat_mask = tree.flatten(out_mask)
+        if len(flat_mask) == 1:
+            flat_mask = flat_mask * len(flat_out)
+        for out, m in zip(flat_out, flat_mask):
             try:
                 out._keras_mask = m
             except AttributeError:

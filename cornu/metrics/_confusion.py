@@ -14,8 +14,11 @@ from cornu.metrics._utils import squeeze_or_expand_to_same_rank, to_list
 
 NEG_INF = -1e10
 KEYS = ("tp", "fp", "tn", "fn")
-# Up to this many thresholds, comparing with each is cheaper than a binary search.
-_SEARCH_ABOVE = 16
+# Up to this many thresholds, counts are summed per threshold (a few fused kernels);
+# beyond, predictions are bucketed (one segment_sum) to stay O(samples + thresholds).
+_COMPARE_UP_TO = 4
+# Up to this many thresholds, bucketing compares with each instead of a binary search.
+_SEARCH_ABOVE = 32
 
 
 def check_thresholds(thresholds, default: float) -> list:
@@ -54,6 +57,7 @@ class Thresholds:
         self.evenly = is_evenly_distributed(self.values) if evenly is None else evenly
         self.with_epsilon = self.values[0] < 0.0 or self.values[-1] > 1.0
         order = np.argsort(np.asarray(self.values), kind="stable")
+        self.given = ops.convert_to_tensor(np.asarray(self.values), dtype)
         self._sorted = ops.convert_to_tensor(np.asarray(self.values)[order], dtype)
         unsorted = bool(np.any(order != np.arange(self.size)))
         self._inverse = ops.convert_to_tensor(np.argsort(order), "int64") if unsorted else None
@@ -85,6 +89,41 @@ def filter_top_k(x, k: int):
 
 def _reverse_cumsum(x, axis: int):
     return ops.flip(ops.cumsum(ops.flip(x, axis), axis=axis), axis)
+
+
+def _identity(x):
+    return x
+
+
+def _sums_by_comparison(y_pred, pairs, thresholds: Thresholds, multi_label: bool):
+    """(total, passed) of the weighted (positive, negative) pairs, one threshold at a time.
+
+    Returns arrays of shape ``(1, 2)`` and ``(T, 2)`` (with a leading label axis when
+    ``multi_label``); thresholds stay in their given order.
+    """
+    above = ops.cast(ops.expand_dims(y_pred, -1) > thresholds.given, ops.dtype(pairs))
+    axes = tuple(range(len(y_pred.shape) - (1 if multi_label else 0)))
+    passed = ops.sum(ops.expand_dims(above, -1) * ops.expand_dims(pairs, -2), axis=axes)
+    total = ops.expand_dims(ops.sum(pairs, axis=axes), -2)
+    return total, passed
+
+
+def _sums_by_bucket(y_pred, pairs, thresholds: Thresholds, multi_label: bool):
+    """Same as ``_sums_by_comparison`` in O(samples + thresholds), in sorted order."""
+    size = thresholds.size + 1
+    ids = thresholds.count_below(ops.reshape(y_pred, (-1,)))
+    num_segments = size
+    if multi_label:
+        num_labels = y_pred.shape[-1]
+        offsets = size * ops.arange(num_labels, dtype=backend.standardize_dtype(ids.dtype))
+        ids = ops.reshape(ops.reshape(ids, y_pred.shape) + offsets, (-1,))
+        num_segments = size * num_labels
+    sums = ops.segment_sum(ops.reshape(pairs, (-1, 2)), ids, num_segments=num_segments)
+    if multi_label:
+        above = _reverse_cumsum(ops.reshape(sums, (num_labels, size, 2)), axis=1)
+        return above[:, :1], above[:, 1:]
+    above = _reverse_cumsum(sums, axis=0)
+    return above[:1], above[1:]
 
 
 def update_confusion_matrix(variables: dict, y_true, y_pred, thresholds: Thresholds,
@@ -143,22 +182,13 @@ def update_confusion_matrix(variables: dict, y_true, y_pred, thresholds: Thresho
     if weights is not None:
         positives, negatives = positives * weights, negatives * weights
 
-    size = thresholds.size + 1
-    ids = thresholds.count_below(ops.reshape(y_pred, (-1,)))
-    num_segments = size
-    if multi_label:
-        num_labels = y_pred.shape[-1]
-        offsets = size * ops.arange(num_labels, dtype=backend.standardize_dtype(ids.dtype))
-        ids = ops.reshape(ops.reshape(ids, y_pred.shape) + offsets, (-1,))
-        num_segments = size * num_labels
-    data = ops.stack([ops.reshape(positives, (-1,)), ops.reshape(negatives, (-1,))], axis=1)
-    sums = ops.segment_sum(data, ids, num_segments=num_segments)
-    if multi_label:
-        above = _reverse_cumsum(ops.reshape(sums, (num_labels, size, 2)), axis=1)
-        total, passed = above[:, :1], above[:, 1:]
+    pairs = ops.stack([positives, negatives], axis=-1)  # y_pred.shape + (2,)
+    if thresholds.size <= _COMPARE_UP_TO and not thresholds.evenly:
+        total, passed = _sums_by_comparison(y_pred, pairs, thresholds, multi_label)
+        unsort = _identity
     else:
-        above = _reverse_cumsum(sums, axis=0)
-        total, passed = above[:1], above[1:]
+        total, passed = _sums_by_bucket(y_pred, pairs, thresholds, multi_label)
+        unsort = thresholds.unsort
     counts = {
         "tp": passed[..., 0],
         "fp": passed[..., 1],
@@ -169,4 +199,4 @@ def update_confusion_matrix(variables: dict, y_true, y_pred, thresholds: Thresho
         value = counts[key]
         if multi_label:
             value = ops.transpose(value)
-        variable.assign_add(thresholds.unsort(value))
+        variable.assign_add(unsort(value))

@@ -100,7 +100,8 @@ def sparse_categorical_accuracy(y_true, y_pred):
     y_true = ops.convert_to_tensor(y_true)
     if len(y_true.shape) == len(y_pred.shape) and y_true.shape[-1] == 1:
         y_true = ops.squeeze(y_true, -1)
-    matches = _matches(y_true, ops.cast(ops.argmax(y_pred, axis=-1), y_true.dtype))
+    # The comparison promotes the dtypes itself: no separate cast kernel.
+    matches = _matches(y_true, ops.argmax(y_pred, axis=-1))
     if len(matches.shape) > 1 and matches.shape[-1] == 1:
         matches = ops.squeeze(matches, -1)
     return matches

@@ -12,15 +12,26 @@ from cornu.saving import serialization
 _REDUCTIONS = ("sum", "sum_over_batch_size", "weighted_mean")
 
 
+_MAX_CACHED_COUNTS = 64
+
+
 def add_count(variable, count) -> None:
     """Adds ``count`` (a tensor or a Python number) to ``variable`` in place.
 
-    A Python number is added on the device, without first copying it there as a tensor.
+    A Python number (a batch size) is copied to the device once and the copy reused, so
+    that a training step does no host-to-device transfer for it.
     """
-    if isinstance(count, (int, float)):
-        variable.assign(ops.add(variable, count))
-    else:
+    if not isinstance(count, (int, float)):
         variable.assign_add(ops.cast(count, variable.dtype))
+        return
+    cache = variable.__dict__.setdefault("_cornu_count_cache", {})
+    value = cache.get(count)
+    if value is None:
+        if len(cache) >= _MAX_CACHED_COUNTS:
+            variable.assign(ops.add(variable, count))
+            return
+        value = cache[count] = ops.convert_to_tensor(count, ops.dtype(variable))
+    variable.assign_add(value)
 
 
 class Reduce(Metric):

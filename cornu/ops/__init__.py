@@ -40,7 +40,10 @@ _NN_OPS = (
 ).split()
 
 # Per-family op lists (each family's owner edits only its own string).
-_CONV_OPS = "".split()
+_CONV_OPS = (
+    "adaptive_average_pool adaptive_max_pool average_pool conv conv_transpose depthwise_conv "
+    "max_pool separable_conv upsample"
+).split()
 _NORM_OPS = (
     "batch_norm_inference batch_norm_training embedding_lookup group_normalization "
     "layer_normalization normalize rms_normalization"

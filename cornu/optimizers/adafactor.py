@@ -104,15 +104,16 @@ class Adafactor(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate) -> None:
         gradient = ops.cast(gradient, variable.dtype)
-        lr = ops.cast(learning_rate, variable.dtype)
         i = self._get_variable_index(variable)
         r, c, v = self._r[i], self._c[i], self._v[i]
         t = float(self._local_step)
         step_cap = 1.0 / t**0.5
+        minimum = min if isinstance(learning_rate, (int, float)) else ops.minimum
+        lr = learning_rate
         if self._learning_rate is self._lr_variable and self.relative_step:
-            lr = ops.minimum(lr, step_cap)
-        rho_t = ops.minimum(lr, step_cap)
-        alpha_t = ops.maximum(self.epsilon_2, self._rms(variable)) * rho_t
+            lr = minimum(lr, step_cap)
+        rho_t = minimum(lr, step_cap)
+        alpha_t = ops.maximum(self._rms(variable), self.epsilon_2) * rho_t
         grad_square = ops.square(gradient) + self.epsilon_1
         beta_2_t = 1.0 - t**self.beta_2_decay
         if len(variable.shape) >= 2:
@@ -123,7 +124,7 @@ class Adafactor(Optimizer):
         else:
             self.assign(v, v * beta_2_t + grad_square * (1.0 - beta_2_t))
         u_t = gradient / ops.sqrt(v)
-        u_t_hat = u_t / ops.maximum(1.0, self._rms(u_t) / self.clip_threshold)
+        u_t_hat = u_t / ops.maximum(self._rms(u_t) / self.clip_threshold, 1.0)
         self.assign_sub(variable, u_t_hat * alpha_t)
 
     def get_config(self) -> dict:

@@ -214,8 +214,9 @@ class BaseOptimizer(LearningRateState):
                     "Pass the variables, or call `optimizer.build(trainable_variables)`."
                 )
             variables = built
-        elif not self.built:
+        elif not isinstance(variables, (list, tuple)):
             variables = list(variables)
+        if not self.built:
             self.build(variables)
             built = self._trainable_variables
         if len(grads) != len(variables):

@@ -103,7 +103,7 @@ class Ftrl(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate) -> None:
         gradient = ops.cast(gradient, variable.dtype)
-        lr = ops.cast(learning_rate, variable.dtype)
+        lr = learning_rate
         i = self._get_variable_index(variable)
         accum, linear = self._accumulators[i], self._linears[i]
         power = -self.learning_rate_power

@@ -64,7 +64,8 @@ def apply_weight_decay(optimizer, variables, learning_rate) -> None:
     factor = 1.0 - optimizer.weight_decay * learning_rate
     for variable in variables:
         if optimizer._use_weight_decay(variable):
-            variable.assign(variable * ops.cast(factor, variable.dtype))
+            scale = factor if isinstance(factor, float) else ops.cast(factor, variable.dtype)
+            variable.assign(variable * scale)
 
 
 def _update_moving_averages(optimizer, step: int) -> None:

@@ -38,7 +38,9 @@ def global_norm(gradients) -> object:
         >>> float(global_norm([ops.array([3.0]), ops.array([4.0]), None]))
         5.0
     """
-    squares = [ops.sum(ops.square(ops.cast(g, "float32"))) for g in gradients if g is not None]
+    gradients = [g for g in gradients if g is not None]
+    dtype = "float64" if any(ops.dtype(g) == "float64" for g in gradients) else "float32"
+    squares = [ops.sum(ops.square(ops.cast(g, dtype))) for g in gradients]
     return ops.sqrt(ops.sum(ops.stack(squares)))
 
 

@@ -27,7 +27,6 @@ class CompileLoss:
         self.per_output_names = []
 
     def build(self, y_true, y_pred) -> None:
-        from cornu import losses as losses_module
 
         flat_pred = tree.flatten(y_pred)
         n = len(flat_pred)

@@ -12,12 +12,11 @@ from collections.abc import Mapping
 import numpy as np
 
 from cornu import backend
+from cornu.layers.layer import trainable_version  # noqa: E402  (after the engine is loaded)
 from cornu.trainers import array_data
 from cornu.trainers.compile_utils import CompileLoss, CompileMetrics, unpack_x_y_sample_weight
 from cornu.utils import tree
 from cornu.utils.legacy import warn_once
-
-from cornu.layers.layer import trainable_version  # noqa: E402  (after the engine is loaded)
 
 _BackendTrainer = backend.trainer_module().TorchTrainerMixin if backend.backend() == "torch" \
     else backend.trainer_module().TrainerMixin
@@ -112,7 +111,8 @@ class Trainer(_BackendTrainer):
         """Compiles the forward pass (engine compiler); falls back to eager with a warning."""
         compiler = getattr(backend.core, "compile_callable", None)
         if compiler is None:
-            warnings.warn("jit_compile=True: this backend has no compiler; running eagerly.")
+            warnings.warn("jit_compile=True: this backend has no compiler; running eagerly.",
+                          stacklevel=3)
             self.jit_compile = False
             return
         if "call" not in self.__dict__:

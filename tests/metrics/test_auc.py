@@ -34,6 +34,7 @@ def _batches(n=3, seed=0, batch=24, labels=3, logits=False, weights=True):
     {"multi_label": True, "num_labels": 3, "curve": "PR"},
     {"multi_label": True, "label_weights": [0.2, 0.5, 0.3]},
     {"label_weights": [1.0, 0.0, 2.0]},
+    {"thresholds": [0.013 * i + 0.005 for i in range(60)], "multi_label": True},
 ])
 def test_matches_keras(keras, kwargs):
     run_beside_keras("AUC", _batches(), kwargs, rtol=1e-5, atol=1e-6)

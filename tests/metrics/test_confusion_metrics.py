@@ -26,7 +26,9 @@ COUNTS = ["TruePositives", "FalsePositives", "TrueNegatives", "FalseNegatives"]
 
 @pytest.mark.parametrize("name", COUNTS)
 @pytest.mark.parametrize("thresholds", [None, 0.3, [0.2, 0.5, 0.9], [0.8, 0.1],
-                                        [0.0, 0.25, 0.5, 0.75, 1.0]])
+                                        [0.0, 0.25, 0.5, 0.75, 1.0],
+                                        [0.9, 0.1, 0.5, 0.3, 0.75, 0.2],
+                                        [round(0.02 * i + 0.01, 2) for i in range(40)]])
 def test_counts_match_keras(keras, name, thresholds):
     run_beside_keras(name, _batches(integer_grid=True), {"thresholds": thresholds})
 

@@ -194,3 +194,47 @@ def test_adam_uses_the_fused_kernel_for_float_learning_rates():
     params, grads = make_data(seed=4)
     _, opt = run_cornu("Adam", {"amsgrad": True}, params, grads)
     assert opt._fast_apply.fused_step is not None
+
+
+@pytest.mark.parametrize("name", FAST + ["Lamb", "Ftrl", "Adafactor"])
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "generic"])
+def test_float64_and_bfloat16_variables(name, fast):
+    from .reference import ReferenceOptimizer
+
+    params, grads = make_data(seed=12)
+    ref = ReferenceOptimizer(name, params, learning_rate=0.05)
+    opt = getattr(cornu.optimizers, name)(learning_rate=0.05)
+    opt._allow_fast_path = fast
+    variables = [cornu.Variable(p, dtype="float64") for p in params]
+    for step in grads:
+        opt.apply([ops.convert_to_tensor(g, dtype="float64") for g in step], variables)
+        ref.apply(step)
+    for v, expected in zip(variables, ref.params):
+        assert v.numpy().dtype == np.float64
+        np.testing.assert_allclose(v.numpy(), expected, rtol=1e-9, atol=1e-11)
+    low = [cornu.Variable(p, dtype="bfloat16") for p in params]
+    opt = getattr(cornu.optimizers, name)(learning_rate=0.05)
+    opt._allow_fast_path = fast
+    for step in grads:
+        opt.apply([ops.convert_to_tensor(g) for g in step], low)  # float32 grads are cast
+    for v, expected in zip(low, ref.params):
+        assert cornu.backend.standardize_dtype(v.dtype) == "bfloat16"
+        np.testing.assert_allclose(v.numpy().astype("float64"), expected, rtol=0.1, atol=0.1)
+
+
+@pytest.mark.parametrize("option", [{"global_clipnorm": 0.5}, {"clipnorm": 0.5},
+                                    {"clipvalue": 0.1}, {"weight_decay": 0.1}])
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "generic"])
+def test_float64_common_options(option, fast):
+    from .reference import ReferenceOptimizer
+
+    params, grads = make_data(seed=13)
+    ref = ReferenceOptimizer("Adam", params, learning_rate=0.05, **option)
+    opt = cornu.optimizers.Adam(learning_rate=0.05, **option)
+    opt._allow_fast_path = fast
+    variables = [cornu.Variable(p, dtype="float64") for p in params]
+    for step in grads:
+        opt.apply([ops.convert_to_tensor(g, dtype="float64") for g in step], variables)
+        ref.apply(step)
+    for v, expected in zip(variables, ref.params):
+        np.testing.assert_allclose(v.numpy(), expected, rtol=1e-9, atol=1e-11)

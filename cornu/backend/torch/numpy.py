@@ -69,7 +69,8 @@ def full_like(x, fill_value, dtype=None):
 def eye(N, M=None, k=0, dtype=None):
     M = N if M is None else M
     out = torch.zeros(N, M, dtype=to_torch_dtype(dtype or floatx()), device=_dev())
-    idx = torch.arange(builtins.max(0, builtins.min(N, M - k) if k >= 0 else builtins.min(N + k, M)))
+    count = builtins.min(N, M - k) if k >= 0 else builtins.min(N + k, M)
+    idx = torch.arange(builtins.max(0, count))
     rows, cols = (idx, idx + k) if k >= 0 else (idx - k, idx)
     out[rows, cols] = 1
     return out
@@ -708,7 +709,8 @@ def repeat(x, repeats, axis=None):
     x = _t(x)
     if axis is None:
         x, axis = x.flatten(), 0
-    return torch.repeat_interleave(x, _t(repeats) if not isinstance(repeats, int) else repeats, dim=axis)
+    repeats = repeats if isinstance(repeats, int) else _t(repeats)
+    return torch.repeat_interleave(x, repeats, dim=axis)
 
 
 def broadcast_to(x, shape):

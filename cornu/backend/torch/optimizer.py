@@ -377,7 +377,8 @@ def _make_clip(opt):
 
         def clip(grads):
             norms = torch._foreach_norm(grads)
-            total = torch.linalg.vector_norm(torch.stack([n.float() for n in norms]))
+            wide = torch.float64 if any(n.dtype == torch.float64 for n in norms) else torch.float32
+            total = torch.linalg.vector_norm(torch.stack([n.to(wide) for n in norms]))
             scale = c * torch.minimum(1.0 / total, total.new_tensor(1.0 / c)) + (total - total)
             return [g * scale.to(g.dtype) for g in grads]
 

@@ -106,7 +106,9 @@ class Lambda(Layer):
     def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
         super().__init__(**kwargs)
         if not callable(function):
-            raise ValueError(f"Lambda '{self.name}': `function` must be callable, got {function!r}.")
+            raise ValueError(
+                f"Lambda '{self.name}': `function` must be callable, got {function!r}."
+            )
         self.function = function
         self._output_shape = output_shape
         self.mask = mask
@@ -145,8 +147,8 @@ class Lambda(Layer):
         return _shapes_to_tensors(tuple(shape), self.compute_dtype)
 
     def get_config(self) -> dict:
-        import marshal
         import base64
+        import marshal
 
         config = super().get_config()
         code = base64.b64encode(marshal.dumps(self.function.__code__)).decode("ascii")

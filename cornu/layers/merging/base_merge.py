@@ -106,9 +106,9 @@ def _broadcast_shapes(layer, a: tuple, b: tuple, all_shapes) -> tuple:
     out = []
     for i, j in zip(a[len(a) - len(b):], b):
         if i is None or j is None:
-            out.append(None if i != 1 and j != 1 else (j if i == 1 else i))
+            out.append(None)
         elif i == 1 or j == 1 or i == j:
-            out.append(max(i, j) if 1 in (i, j) else i)
+            out.append(j if i == 1 else i)
         else:
             raise ValueError(
                 f"{type(layer).__name__} '{layer.name}': inputs have incompatible shapes "

@@ -30,8 +30,8 @@ class LayerNormalization(Layer):
         >>> import cornu
         >>> ln = cornu.layers.LayerNormalization()
         >>> y = ln(cornu.ops.convert_to_tensor([[1.0, 3.0]]))
-        >>> [round(v, 3) for v in y[0].tolist()]
-        [-0.999, 0.999]
+        >>> [round(v, 4) for v in y[0].tolist()]
+        [-0.9995, 0.9995]
     """
 
     def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True,
