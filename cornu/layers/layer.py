@@ -362,7 +362,7 @@ class Layer(backend.layer_base()):
             if _has_symbolic(args, kwargs):
                 return self._symbolic_call(args, kwargs)
             if args and not isinstance(first, backend.Tensor):
-                first = _to_tensors(first)
+                first = _to_tensors(first, self.compute_dtype)
                 args = (first,) + args[1:]
         if not self.built:
             self._maybe_build(args, kwargs)
@@ -545,7 +545,10 @@ def _has_symbolic(args, kwargs) -> bool:
     return False
 
 
-def _to_tensors(x):
+def _to_tensors(x, dtype=None):
+    """NumPy/Python inputs -> tensors; float arrays take the layer's dtype (autocast)."""
+    if isinstance(x, np.ndarray) and x.dtype.kind == "f":
+        return backend.convert_to_tensor(x, dtype=dtype or backend.floatx())
     if isinstance(x, (np.ndarray, np.generic, float, int)):
         return backend.convert_to_tensor(x)
     if isinstance(x, (list, tuple)):

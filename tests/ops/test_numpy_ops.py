@@ -107,7 +107,9 @@ def test_python_scalars_keep_tensor_dtype():
     x = ops.convert_to_tensor(np.ones(3, "float32"))
     assert ops.dtype(ops.add(x, 1)) == "float32"
     assert ops.dtype(ops.multiply(2.5, x)) == "float32"
-    assert ops.dtype(ops.convert_to_tensor(np.ones(2))) == "float32"  # float64 -> floatx
+    assert ops.dtype(ops.convert_to_tensor(np.ones(2))) == "float64"  # arrays keep dtype
+    assert ops.dtype(ops.convert_to_tensor(np.float64(2.0))) == "float32"  # scalars: floatx
+    assert ops.dtype(cornu.layers.Dense(2)(np.ones((1, 3)))) == "float32"  # layers autocast
     assert ops.dtype(ops.convert_to_tensor([1, 2])) == "int32"
 
 

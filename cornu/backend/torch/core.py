@@ -77,10 +77,11 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
         if tdtype is not None and x.dtype != tdtype:
             x = x.to(tdtype)
         return x
-    if isinstance(x, np.ndarray):
-        if tdtype is None and x.dtype == np.float64:
-            tdtype = to_torch_dtype(floatx())
-        t = torch.from_numpy(np.ascontiguousarray(x))
+    if isinstance(x, np.ndarray):  # NumPy arrays keep their dtype, as in Keras
+        if x.ndim == 0:
+            t = torch.as_tensor(x)
+        else:
+            t = torch.from_numpy(x if x.flags.c_contiguous else np.ascontiguousarray(x))
         return t.to(device=default_device(), dtype=tdtype or t.dtype)
     if isinstance(x, (bool, int, float, list, tuple, np.generic)):
         arr = np.asarray(x)

@@ -302,9 +302,10 @@ def minimum(x1, x2):
 def _promote(x1, x2):
     if x1.dtype != x2.dtype:
         dtype = torch.promote_types(x1.dtype, x2.dtype)
-        if x2.ndim == 0 and x1.is_floating_point():
+        # A 0-d operand is weakly typed against a float tensor, as Python scalars are.
+        if x2.ndim == 0 and x1.ndim > 0 and x1.is_floating_point():
             dtype = x1.dtype
-        elif x1.ndim == 0 and x2.is_floating_point():
+        elif x1.ndim == 0 and x2.ndim > 0 and x2.is_floating_point():
             dtype = x2.dtype
         x1, x2 = x1.to(dtype), x2.to(dtype)
     return x1, x2
