@@ -337,6 +337,8 @@ class Trainer(_BackendTrainer):
             callback_list.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
+        if getattr(self.optimizer, "use_ema", False):
+            self.optimizer.finalize_variable_values(self.trainable_weights)
         callback_list.on_train_end(epoch_logs)
         return self.history
 

@@ -171,3 +171,18 @@ def test_legacy_names(recwarn):
     proba = model.predict_proba(x, batch_size=5)
     np.testing.assert_array_equal(classes, proba.argmax(-1))
     _ = io
+
+
+def test_use_ema_swaps_in_the_average_at_the_end_of_fit():
+    model = cornu.Sequential([layers.Dense(1, input_shape=(2,))])
+    model.compile(optimizer=cornu.optimizers.SGD(0.1, use_ema=True, ema_momentum=0.5), loss="mse")
+    x = np.random.rand(16, 2).astype("float32")
+    model.fit(x, x.sum(1), epochs=2, batch_size=4, verbose=0)
+    ema = [ops_np(v) for v in model.optimizer._model_variables_moving_average]
+    assert len(ema) == 2
+    for got, want in zip(model.get_weights(), ema):
+        np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+def ops_np(v):
+    return cornu.ops.convert_to_numpy(v)

@@ -241,12 +241,27 @@ def group_normalization(x, groups, gamma=None, beta=None, axis=-1, epsilon=1e-3)
     axis = axis % xf.ndim
     if axis == 0:
         raise ValueError("group_normalization: `axis` cannot be the batch axis (0).")
-    moved = xf if axis == 1 else torch.movedim(xf, axis, 1)
     g = None if gamma is None else _t(gamma).to(xf.dtype)
     b = None if beta is None else _t(beta).to(xf.dtype)
-    out = F.group_norm(moved, groups, g, b, epsilon)
-    if axis != 1:
-        out = torch.movedim(out, 1, axis)
+    if axis == 1:
+        out = F.group_norm(xf, groups, g, b, epsilon)
+    else:
+        # Channels last: statistics over a free (N, S, G, C/G) view, then one fused
+        # multiply-add. (torch's CPU group_norm on channels-last views can crash in
+        # backward when the input needs no gradient, and copying to NCHW costs two passes.)
+        moved = xf if axis == xf.ndim - 1 else torch.movedim(xf, axis, -1)
+        channels = moved.shape[-1]
+        grouped = moved.reshape(moved.shape[0], -1, groups, channels // groups)
+        var, mean = torch.var_mean(grouped, dim=(1, 3), keepdim=True, correction=0)
+        scale = torch.rsqrt(var + epsilon)
+        if g is not None:
+            scale = scale * g.reshape(1, 1, groups, -1)
+        shift = -mean * scale
+        if b is not None:
+            shift = shift + b.reshape(1, 1, groups, -1)
+        out = torch.addcmul(shift, grouped, scale).reshape(moved.shape)
+        if axis != xf.ndim - 1:
+            out = torch.movedim(out, -1, axis)
     return out if out.dtype == dtype else out.to(dtype)
 
 

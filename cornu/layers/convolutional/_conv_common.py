@@ -91,24 +91,25 @@ class ConvCommon(Layer):
         _utils.check_positive_output(self, input_shape, out, f"kernel_size={self.kernel_size}")
         return out
 
-    def _window_config(self) -> dict:
-        return {
-            "kernel_size": self.kernel_size,
-            "strides": self.strides,
-            "padding": self.padding,
-            "data_format": self.data_format,
-            "dilation_rate": self.dilation_rate,
-        }
-
-    def _tail_config(self) -> dict:
-        return {
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-        }
-
-    def _base_config(self) -> dict:
-        return _utils.clean_config(Layer.get_config(self))
+    def _conv_config(self, head: dict, kernels: tuple, after_padding: dict | None = None,
+                     extra: dict | None = None) -> dict:
+        """The config in Keras's key order: ``head`` (filters...), the window arguments
+        (``after_padding`` goes right after ``padding``), ``extra`` (groups), then activation,
+        bias flag and the initializer/regularizer/constraint of each of ``kernels`` + bias."""
+        config = _utils.clean_config(Layer.get_config(self))
+        config.update(head)
+        config.update({"kernel_size": self.kernel_size, "strides": self.strides,
+                       "padding": self.padding})
+        config.update(after_padding or {})
+        config.update({"data_format": self.data_format, "dilation_rate": self.dilation_rate})
+        config.update(extra or {})
+        config.update({"activation": activations.serialize(self.activation),
+                       "use_bias": self.use_bias})
+        for suffix, module in (("initializer", initializers), ("regularizer", regularizers),
+                               ("constraint", constraints)):
+            for name in (*kernels, "bias"):
+                config[f"{name}_{suffix}"] = module.serialize(getattr(self, f"{name}_{suffix}"))
+            if suffix == "regularizer":
+                config["activity_regularizer"] = regularizers.serialize(
+                    self.activity_regularizer)
+        return config

@@ -94,12 +94,5 @@ class BaseConv(ConvCommon):
         return _utils.with_spatial(input_shape, spatial, self.filters, self._channels_last)
 
     def get_config(self) -> dict:
-        config = self._base_config()
-        config.update({"filters": self.filters, **self._window_config(), "groups": self.groups})
-        config.update(self._tail_config())
-        config.update({
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-        })
-        return config
+        return self._conv_config({"filters": self.filters}, ("kernel",),
+                                 extra={"groups": self.groups})
