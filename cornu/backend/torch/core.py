@@ -222,12 +222,12 @@ class Variable(VariableMixin, torch.nn.Parameter):
 
     def assign_add(self, value):
         with torch.no_grad():
-            self.add_(convert_to_tensor(value))
+            self.add_(value if isinstance(value, (int, float)) else convert_to_tensor(value))
         return self
 
     def assign_sub(self, value):
         with torch.no_grad():
-            self.sub_(convert_to_tensor(value))
+            self.sub_(value if isinstance(value, (int, float)) else convert_to_tensor(value))
         return self
 
     def numpy(self):

@@ -338,23 +338,27 @@ def not_equal(x1, x2):
 
 
 def less(x1, x2):
-    x1, x2 = _t(x1), _t(x2)
-    return torch.lt(x1, x2)
+    if isinstance(x1, torch.Tensor) and isinstance(x2, (int, float)):
+        return torch.lt(x1, x2)
+    return torch.lt(_t(x1), _t(x2))
 
 
 def less_equal(x1, x2):
-    x1, x2 = _t(x1), _t(x2)
-    return torch.le(x1, x2)
+    if isinstance(x1, torch.Tensor) and isinstance(x2, (int, float)):
+        return torch.le(x1, x2)
+    return torch.le(_t(x1), _t(x2))
 
 
 def greater(x1, x2):
-    x1, x2 = _t(x1), _t(x2)
-    return torch.gt(x1, x2)
+    if isinstance(x1, torch.Tensor) and isinstance(x2, (int, float)):
+        return torch.gt(x1, x2)
+    return torch.gt(_t(x1), _t(x2))
 
 
 def greater_equal(x1, x2):
-    x1, x2 = _t(x1), _t(x2)
-    return torch.ge(x1, x2)
+    if isinstance(x1, torch.Tensor) and isinstance(x2, (int, float)):
+        return torch.ge(x1, x2)
+    return torch.ge(_t(x1), _t(x2))
 
 
 def logical_and(x1, x2):

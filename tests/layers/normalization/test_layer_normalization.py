@@ -45,6 +45,7 @@ def test_matches_keras(keras, kwargs):
     assert_same_call(keras, ours, theirs, X)
 
 
+@pytest.mark.filterwarnings("ignore:You passed `rms_scaling=True`")
 def test_rms_scaling_matches_keras_and_warns(keras):
     with pytest.warns(UserWarning, match="rms_scaling"):
         ours = layers.LayerNormalization(rms_scaling=True)

@@ -1,0 +1,33 @@
+"""``AveragePooling3D``: mean over sliding windows of the three spatial axes."""
+
+from __future__ import annotations
+
+from cornu.layers.pooling.base_pooling import BasePooling
+
+
+class AveragePooling3D(BasePooling):
+    """Downsamples 3-D inputs by taking the mean of each ``pool_size`` window.
+
+    Args:
+        pool_size: an int or 3 ints, the window (default (2, 2, 2)).
+        strides: an int or 3 ints; default ``pool_size``.
+        padding: "valid" or "same" (output size ``ceil(input / strides)``, extra padding at
+            the end as in Keras; padded positions are not counted in the mean).
+        data_format: "channels_last" or "channels_first" (default ``image_data_format()``).
+
+    Keras 1/2 keywords (``border_mode``, ``dim_ordering``) are
+    accepted with a warning.
+
+    Returns:
+        A tensor with the same channels and pooled spatial axes.
+
+    Example:
+        >>> import cornu
+        >>> cornu.layers.AveragePooling3D()(cornu.Input(shape=(4, 4, 4, 2))).shape
+        (None, 2, 2, 2, 2)
+    """
+
+    def __init__(self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None,
+                 name=None, **kwargs):
+        super().__init__(pool_size, strides, pool_dimensions=3, pool_mode="average",
+                         padding=padding, data_format=data_format, name=name, **kwargs)
