@@ -36,6 +36,21 @@ _TO_TORCH = {
 _DEVICE = {"name": None}
 
 
+def _configure_cpu_math() -> None:
+    """Flushes denormal floats to zero on the CPU, as TensorFlow does by default.
+
+    Values below ~1e-38 (Adam's decaying moments, dead-ReLU gradients) otherwise run
+    ~10-170x slower on x86. Set ``CORNU_FLUSH_DENORMAL=0`` to keep IEEE denormals.
+    """
+    import os
+
+    if os.environ.get("CORNU_FLUSH_DENORMAL", "1") != "0":
+        torch.set_flush_denormal(True)
+
+
+_configure_cpu_math()
+
+
 def default_device() -> str:
     """``"cuda"`` when a GPU is visible, else ``"cpu"`` (``set_default_device`` overrides)."""
     if _DEVICE["name"] is None:

@@ -43,6 +43,9 @@ class BasePooling(Layer):
         self.data_format = _utils.data_format(args["data_format"])
         self.input_spec = InputSpec(ndim=pool_dimensions + 2)
         self._op = _OPS[pool_mode]
+
+    def build(self, input_shape) -> None:
+        self.compute_output_shape(input_shape)  # a readable error for too-small inputs
         self.built = True
 
     def call(self, inputs):
