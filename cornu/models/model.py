@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cornu import ops
 from cornu.layers.layer import Layer
 from cornu.trainers.trainer import Trainer
 
@@ -119,7 +120,6 @@ def adjust_input_rank(x, expected_shape):
     ndim = getattr(x, "ndim", None)
     if ndim is None or ndim == len(expected_shape):
         return x
-    from cornu import ops
 
     if ndim == len(expected_shape) - 1 and expected_shape[-1] == 1:
         return ops.expand_dims(x, -1)

@@ -130,14 +130,15 @@ class ArrayBatches:
         self._structure = (x, y, sample_weight)
         self._leaves = [leaf for leaf in tree.flatten(self._structure) if leaf is not None]
         self._simple = all(not tree.is_nested(p) for p in self._structure)
+        self._none_positions = [leaf is None for leaf in tree.flatten(self._structure)]
 
     def _pack(self, leaves):
         if self._simple:
             it = iter(leaves)
             return tuple(None if p is None else next(it) for p in self._structure)
         it = iter(leaves)
-        return tree.map_structure(lambda p: None if p is None else next(it),
-                                  _none_safe(self._structure))
+        full = [None if is_none else next(it) for is_none in self._none_positions]
+        return tree.pack_sequence_as(self._structure, full)
 
     def __iter__(self):
         leaves = self._leaves
@@ -155,6 +156,3 @@ class ArrayBatches:
             start = end
             step += 1
 
-
-def _none_safe(structure):
-    return structure

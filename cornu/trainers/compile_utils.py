@@ -142,10 +142,11 @@ class CompileMetrics:
 
     def build(self, y_true, y_pred) -> None:
         flat_pred = tree.flatten(y_pred)
-        flat_true = tree.flatten(y_true) if isinstance(y_true, (list, tuple, dict)) else [y_true]
         n = len(flat_pred)
         names = self.output_names if len(self.output_names) == n else [
             f"output_{i}" for i in range(n)]
+        self._names = names
+        flat_true = _targets_by_output(y_true, names)
         self.entries = []
         for config, weighted in ((self._metrics_config, False), (self._weighted_config, True)):
             if not config:
@@ -176,8 +177,8 @@ class CompileMetrics:
         if not self.entries:
             return
         flat_pred = tree.flatten(y_pred)
-        flat_true = tree.flatten(y_true) if isinstance(y_true, (list, tuple, dict)) else [y_true]
-        flat_sw = tree.flatten(sample_weight) if isinstance(
+        flat_true = _targets_by_output(y_true, self._names)
+        flat_sw = _targets_by_output(sample_weight, self._names) if isinstance(
             sample_weight, (list, tuple, dict)) else [sample_weight] * len(flat_pred)
         for metric, i, weighted in self.entries:
             sw = flat_sw[i] if weighted else None
@@ -189,6 +190,15 @@ class CompileMetrics:
 
     def result(self) -> dict:
         return {metric.name: metric.result() for metric, _, _ in self.entries}
+
+
+def _targets_by_output(y, names) -> list:
+    """Targets (or weights) in the order of the model outputs; dicts are keyed by name."""
+    if isinstance(y, dict):
+        return [y.get(name) for name in names]
+    if isinstance(y, (list, tuple)):
+        return list(y)
+    return [y]
 
 
 def _name_clash(name, entries) -> bool:

@@ -64,6 +64,13 @@ def test_training_a_functional_model_with_dict_targets():
     hist = model.fit(x, {"reg": x.sum(1), "cls": (x[:, 0] > 0.5).astype("float32")},
                      epochs=2, verbose=0)
     assert {"loss", "reg_loss", "cls_loss", "cls_accuracy"} <= set(hist.history)
+    labels = (x[:, 0] > 0.5).astype("float32")
+    result = model.evaluate(x, {"cls": labels, "reg": x.sum(1)}, verbose=0, return_dict=True)
+    reg_pred, cls_pred = model.predict(x, verbose=0)
+    want_acc = np.mean((cls_pred[:, 0] > 0.5) == labels)
+    np.testing.assert_allclose(result["cls_accuracy"], want_acc, rtol=1e-6)
+    np.testing.assert_allclose(result["reg_loss"], np.mean((reg_pred[:, 0] - x.sum(1)) ** 2),
+                               rtol=1e-5)
 
 
 def test_errors():

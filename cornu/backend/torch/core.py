@@ -87,11 +87,13 @@ def is_tensor(x) -> bool:
 
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     """Returns ``x`` as a torch tensor on the default device, cast to ``dtype`` if given."""
-    tdtype = to_torch_dtype(dtype)
     if isinstance(x, torch.Tensor):
-        if tdtype is not None and x.dtype != tdtype:
-            x = x.to(tdtype)
-        return x
+        if dtype is None:
+            return x
+        tdtype = dtype if isinstance(dtype, torch.dtype) else _TO_TORCH.get(dtype) or (
+            to_torch_dtype(dtype))
+        return x if x.dtype == tdtype else x.to(tdtype)
+    tdtype = to_torch_dtype(dtype)
     if isinstance(x, np.ndarray):  # NumPy arrays keep their dtype, as in Keras
         if x.ndim == 0:
             t = torch.as_tensor(x)

@@ -203,8 +203,9 @@ def binary_crossentropy(target, output, from_logits=False):
     target = target.to(output.dtype)
     if from_logits:
         return F.binary_cross_entropy_with_logits(output, target, reduction="none")
-    output = _clip_probs(output)
-    return -(target * torch.log(output) + (1.0 - target) * torch.log(1.0 - output))
+    # Keras's formula on probabilities clipped to [eps, 1 - eps], in one fused kernel
+    # (torch's log clamp at -100 never triggers after the clip).
+    return F.binary_cross_entropy(_clip_probs(output), target, reduction="none")
 
 
 def categorical_crossentropy(target, output, from_logits=False, axis=-1):
