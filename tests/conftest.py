@@ -23,3 +23,7 @@ def keras():
 
 def assert_close(a, b, rtol=1e-5, atol=1e-6):
     np.testing.assert_allclose(np.asarray(a), np.asarray(b), rtol=rtol, atol=atol)
+
+
+# Helper scripts (GPU checks, references) are not test modules, even under --doctest-modules.
+collect_ignore_glob = ["_*.py", "*/_*.py", "*/*/_*.py", "*/*/*/_*.py"]

@@ -28,21 +28,25 @@ __all__ = [
 def _as_channels_second(x, axis: int):
     """``x`` as a tensor whose dim 1 is ``axis`` (the channels), for torch's kernels.
 
-    Returns the tensor and a function that puts an output of the same layout back. For
-    channels-last inputs the tensor is a free ``(-1, C)`` view: torch's batch-norm kernels
-    treat a contiguous ``(M, C)`` tensor as channels-last data, so no copy is made.
+    Returns the tensor and a function that puts an output of the same layout back. A
+    channels-last input becomes a free ``(N, C, S, 1)`` view in torch's channels_last memory
+    format, which the batch-norm kernels process without a copy (a flat ``(N*S, C)`` view
+    would take torch's much slower 2D path on a GPU).
     """
     ndim = x.ndim
     axis = axis % ndim
-    if axis == 1 or ndim == 1:
+    if ndim == 1 or (axis == 1 and ndim > 2):
         return x, _identity
+    if axis != ndim - 1:
+        x = torch.movedim(x, axis, -1)
     shape = x.shape
-    if axis == ndim - 1:
-        return x.reshape(-1, shape[-1]), lambda y: y.reshape(shape)
-    moved = torch.movedim(x, axis, -1)
-    moved_shape = moved.shape
-    return moved.reshape(-1, shape[axis]), lambda y: torch.movedim(
-        y.reshape(moved_shape), -1, axis)
+    view = x.reshape(shape[0], -1, 1, shape[-1]).permute(0, 3, 1, 2)
+
+    def restore(y):
+        y = y.permute(0, 2, 3, 1).reshape(shape)
+        return y if axis == ndim - 1 else torch.movedim(y, -1, axis)
+
+    return view, restore
 
 
 def _identity(y):
@@ -72,7 +76,8 @@ def _distributed() -> bool:
 
 
 def batch_norm_training(x, scale=None, offset=None, axis=-1, epsilon=1e-3,
-                        synchronized=False):
+                        synchronized=False, moving_mean=None, moving_variance=None,
+                        momentum=0.99):
     """Normalizes ``x`` with the statistics of the batch, as BatchNormalization trains.
 
     Args:
@@ -82,10 +87,13 @@ def batch_norm_training(x, scale=None, offset=None, axis=-1, epsilon=1e-3,
         epsilon: added to the variance.
         synchronized: average the statistics over all processes of the initialized
             ``torch.distributed`` group.
+        moving_mean, moving_variance: optional variables updated in place to
+            ``moving * momentum + batch_statistic * (1 - momentum)``.
+        momentum: the moving averages' momentum.
 
     Returns:
         ``(outputs, mean, variance)``; ``mean`` and ``variance`` (biased, as Keras) are
-        per-channel vectors, detached (they feed the moving averages).
+        per-channel vectors, detached.
     """
     x = _t(x)
     x2, restore = _as_channels_second(x, axis)
@@ -100,12 +108,19 @@ def batch_norm_training(x, scale=None, offset=None, axis=-1, epsilon=1e-3,
         if offset is not None:
             shift = shift + offset
         y = x2 * inv.reshape(shape) + shift.reshape(shape)
-        return restore(y), mean.detach(), variance.detach()
-    y, mean, invstd = torch.native_batch_norm(x2, scale, offset, None, None, True, 0.0,
-                                              epsilon)
-    # The kernel returns 1/sqrt(var + eps); the moving variance needs var itself.
-    variance = torch.reciprocal(invstd.detach().square()) - epsilon
-    return restore(y), mean.detach(), variance
+        mean, variance = mean.detach(), variance.detach()
+    else:
+        y, mean, invstd = torch.native_batch_norm(x2, scale, offset, None, None, True, 0.0,
+                                                  epsilon)
+        # The kernel returns 1/sqrt(var + eps); the moving variance needs var itself.
+        mean = mean.detach()
+        variance = torch.reciprocal(invstd.detach().square()).sub_(epsilon)
+    with torch.no_grad():
+        if moving_mean is not None:
+            moving_mean.lerp_(mean.to(moving_mean.dtype), 1.0 - momentum)
+        if moving_variance is not None:
+            moving_variance.lerp_(variance.to(moving_variance.dtype), 1.0 - momentum)
+    return restore(y), mean, variance
 
 
 def batch_norm_inference(x, mean, variance, scale=None, offset=None, axis=-1, epsilon=1e-3):
@@ -246,22 +261,11 @@ def group_normalization(x, groups, gamma=None, beta=None, axis=-1, epsilon=1e-3)
     if axis == 1:
         out = F.group_norm(xf, groups, g, b, epsilon)
     else:
-        # Channels last: statistics over a free (N, S, G, C/G) view, then one fused
-        # multiply-add. (torch's CPU group_norm on channels-last views can crash in
-        # backward when the input needs no gradient, and copying to NCHW costs two passes.)
-        moved = xf if axis == xf.ndim - 1 else torch.movedim(xf, axis, -1)
-        channels = moved.shape[-1]
-        grouped = moved.reshape(moved.shape[0], -1, groups, channels // groups)
-        var, mean = torch.var_mean(grouped, dim=(1, 3), keepdim=True, correction=0)
-        scale = torch.rsqrt(var + epsilon)
-        if g is not None:
-            scale = scale * g.reshape(1, 1, groups, -1)
-        shift = -mean * scale
-        if b is not None:
-            shift = shift + b.reshape(1, 1, groups, -1)
-        out = torch.addcmul(shift, grouped, scale).reshape(moved.shape)
-        if axis != xf.ndim - 1:
-            out = torch.movedim(out, -1, axis)
+        # torch's kernel wants channels at dim 1. On a GPU it copies a channels-last view to
+        # NCHW anyway; on a CPU, backward through a channels-last view whose input needs no
+        # gradient crashes (torch 2.x), so hand it the NCHW copy explicitly.
+        moved = torch.movedim(xf, axis, 1).contiguous()
+        out = torch.movedim(F.group_norm(moved, groups, g, b, epsilon), 1, axis)
     return out if out.dtype == dtype else out.to(dtype)
 
 

@@ -143,9 +143,9 @@ class BatchNormalization(BatchRenormMixin, Layer):
         beta = None if self.beta is None else ops.cast(self.beta, dtype)
         if training and self.trainable:
             if mask is None and not self.renorm:
-                out, mean, variance = ops.batch_norm_training(
-                    x, gamma, beta, self._channel_axis, self.epsilon, self.synchronized)
-                self._update_moving(mean, variance)
+                out = ops.batch_norm_training(
+                    x, gamma, beta, self._channel_axis, self.epsilon, self.synchronized,
+                    self.moving_mean, self.moving_variance, self.momentum)[0]
             else:
                 out = self._train_with_moments(x, mask, gamma, beta)
         else:
