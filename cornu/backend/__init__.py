@@ -7,6 +7,12 @@ Everything above this package calls ``cornu.ops`` or the names re-exported below
 from __future__ import annotations
 
 import importlib
+import os
+
+# Sleeping (not spinning) OpenMP workers: on shared or small CPUs, spin-waiting made epochs
+# 10-40x slower at random. Effective when cornu is imported before the engine; the user's
+# own OMP_WAIT_POLICY wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from cornu.backend.common.dtypes import standardize_dtype
 from cornu.backend.common.keras_tensor import KerasTensor, any_symbolic, is_keras_tensor

@@ -440,13 +440,29 @@ class Layer(backend.layer_base()):
             assert_input_compatibility(self.input_spec, args[0], self.name)
         outputs = self.compute_output_spec(*args, **kwargs)
         first = args[0] if args else None
-        if first is not None and self.supports_masking:
-            in_mask = _get_mask(first)
-            if in_mask is not None:
-                for out in tree.flatten(outputs):
-                    out._keras_mask = in_mask
+        if first is not None and (self.supports_masking or self._computes_mask):
+            self._set_symbolic_mask(first, outputs, kwargs.get("mask"))
         Node(self, args, kwargs, outputs)
         return outputs
+
+    def _set_symbolic_mask(self, inputs, outputs, mask) -> None:
+        """Symbolic output masks (informational: real masks are computed on real calls)."""
+        if mask is None:
+            mask = _get_mask(inputs)
+        if mask is None and not self._computes_mask:
+            return
+        try:
+            out_mask = self.compute_mask(inputs, mask)
+        except Exception:  # a compute_mask that needs values cannot run symbolically
+            return
+        if out_mask is None:
+            return
+        flat_out = tree.flatten(outputs)
+        flat_mask = tree.flatten(out_mask)
+        if len(flat_mask) == 1:
+            flat_mask = flat_mask * len(flat_out)
+        for out, m in zip(flat_out, flat_mask):
+            out._keras_mask = m
 
     def compute_output_shape(self, *args, **kwargs):
         """Output shape(s) for given input shape(s). Override when ``call`` can't be traced."""
@@ -509,14 +525,16 @@ class Layer(backend.layer_base()):
         config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = self._batch_input_shape
-        args, kwargs = self.__dict__.get("_init_args", ((), {}))
-        extra = {k: v for k, v in kwargs.items() if k not in config and _is_plain(v)}
         if type(self).get_config is Layer.get_config:
+            # A subclass without get_config: record its plain constructor arguments.
+            args, kwargs = self.__dict__.get("_init_args", ((), {}))
+            extra = {k: v for k, v in kwargs.items()
+                     if k not in config and k not in _LEGACY_KWARGS and _is_plain(v)}
             params = list(inspect.signature(type(self).__init__).parameters)[1:]
             for key, value in zip(params, args):
                 if _is_plain(value):
                     extra.setdefault(key, value)
-        config.update(extra)
+            config.update(extra)
         return config
 
     @classmethod

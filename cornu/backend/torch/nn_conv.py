@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
+from torch._subclasses.fake_tensor import is_fake
 
 from cornu.backend.config import standardize_data_format
 from cornu.backend.torch.core import convert_to_tensor
@@ -316,7 +317,9 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
 def _avg_divisor(spatial, pool, strides, pads, like):
     """``prod(pool) / valid_count`` per output position (cached per geometry)."""
     key = (spatial, pool, strides, like.dtype, like.device)
-    factor = _AVG_DIVISORS.get(key)
+    # Shape tracing (fake tensors) and torch.compile must not read or fill the cache.
+    cacheable = not (torch.compiler.is_compiling() or is_fake(like))
+    factor = _AVG_DIVISORS.get(key) if cacheable else None
     if factor is None:
         factor = torch.ones((), dtype=torch.float64)
         for n, k, s, (before, _) in zip(spatial, pool, strides, pads):
@@ -325,9 +328,10 @@ def _avg_divisor(spatial, pool, strides, pads, like):
             axis = torch.tensor([k / c for c in counts], dtype=torch.float64)
             factor = factor.unsqueeze(-1) * axis
         factor = factor.to(dtype=like.dtype, device=like.device)
-        if len(_AVG_DIVISORS) > 256:
-            _AVG_DIVISORS.clear()
-        _AVG_DIVISORS[key] = factor
+        if cacheable:
+            if len(_AVG_DIVISORS) > 256:
+                _AVG_DIVISORS.clear()
+            _AVG_DIVISORS[key] = factor
     return factor
 
 

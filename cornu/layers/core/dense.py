@@ -30,7 +30,8 @@ class Dense(Layer):
     def __init__(self, units=None, activation=None, use_bias=True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None, lora_rank=None, **kwargs):
+                 kernel_constraint=None, bias_constraint=None, lora_rank=None, lora_alpha=None,
+                 quantization_config=None, **kwargs):
         kwargs = legacy_kwargs(type(self).__name__, kwargs, {
             "output_dim": "units", "init": "kernel_initializer", "W_regularizer":
             "kernel_regularizer", "b_regularizer": "bias_regularizer", "W_constraint":
@@ -61,6 +62,11 @@ class Dense(Layer):
         self.bias_constraint = constraints.get(bias_constraint)
         self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True
+        if lora_rank or quantization_config is not None:
+            raise NotImplementedError(
+                f"Dense '{self.name}': LoRA and quantization are not supported yet; pass "
+                "lora_rank=None and quantization_config=None."
+            )
         self.lora_rank = lora_rank
 
     def build(self, input_shape) -> None:
@@ -112,5 +118,6 @@ class Dense(Layer):
             "activity_regularizer": regularizers.serialize(self.activity_regularizer),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
+            "quantization_config": None,
         })
         return config

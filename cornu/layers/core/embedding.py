@@ -37,15 +37,18 @@ class Embedding(Layer):
 
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
                  embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,
-                 weights=None, lora_rank=None, lora_alpha=None, **kwargs):
+                 weights=None, lora_rank=None, lora_alpha=None,
+                 quantization_config=None, **kwargs):
         for arg, value in (("input_dim", input_dim), ("output_dim", output_dim)):
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ValueError(
                     f"Embedding: `{arg}` must be a positive integer, got {arg}={value!r} "
                     f"(of type {type(value).__name__})."
                 )
-        if lora_rank:
-            raise NotImplementedError("Embedding: LoRA (`lora_rank`) is not supported yet.")
+        if lora_rank or quantization_config is not None:
+            raise NotImplementedError(
+                "Embedding: LoRA (`lora_rank`) and quantization (`quantization_config`) are not "
+                "supported yet; leave them at None.")
         kwargs = legacy_kwargs("Embedding", kwargs, {
             "init": "embeddings_initializer", "W_regularizer": "embeddings_regularizer",
             "W_constraint": "embeddings_constraint",
@@ -113,5 +116,6 @@ class Embedding(Layer):
             "activity_regularizer": regularizers.serialize(self.activity_regularizer),
             "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
             "mask_zero": self.mask_zero,
+            "quantization_config": None,
         })
         return config

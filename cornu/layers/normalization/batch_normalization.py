@@ -8,6 +8,9 @@ from cornu.layers.layer import Layer
 from cornu.layers.normalization._batch_renorm import BatchRenormMixin
 from cornu.utils.legacy import legacy_kwargs
 
+# Keras 1/2 arguments with no Keras 3 counterpart: accepted at their default values.
+_LEGACY_ONLY = ("mode", "fused", "virtual_batch_size", "adjustment")
+
 
 class BatchNormalization(BatchRenormMixin, Layer):
     """Normalizes each channel to zero mean and unit variance, then scales and shifts.
@@ -61,8 +64,13 @@ class BatchNormalization(BatchRenormMixin, Layer):
         })
         beta_initializer = kwargs.pop("beta_initializer", beta_initializer)
         gamma_initializer = kwargs.pop("gamma_initializer", gamma_initializer)
-        for legacy_only in ("mode", "fused", "virtual_batch_size", "adjustment"):
-            kwargs.pop(legacy_only, None)
+        legacy = {k: kwargs.pop(k) for k in _LEGACY_ONLY if k in kwargs}
+        if legacy.get("mode", 0) != 0 or any(
+                legacy.get(k) is not None for k in ("virtual_batch_size", "adjustment")):
+            raise NotImplementedError(
+                "BatchNormalization: the Keras 1/2 options mode=1/2, `virtual_batch_size` and "
+                f"`adjustment` are not supported (got {legacy}); only their defaults are."
+            )
         super().__init__(**kwargs)
         if isinstance(axis, (list, tuple)) and len(axis) == 1:
             axis = axis[0]
@@ -137,10 +145,16 @@ class BatchNormalization(BatchRenormMixin, Layer):
                 f"than the inputs, got mask shape {tuple(mask.shape)} and input shape "
                 f"{tuple(x.shape)}."
             )
-        dtype = "float64" if ops.dtype(x) == "float64" else "float32"
-        x = ops.cast(x, dtype)
-        gamma = None if self.gamma is None else ops.cast(self.gamma, dtype)
-        beta = None if self.beta is None else ops.cast(self.beta, dtype)
+        in_dtype = ops.dtype(x)
+        gamma, beta = self.gamma, self.beta
+        mean, variance = self.moving_mean, self.moving_variance
+        if in_dtype != self.dtype:
+            # Statistics in at least float32, as Keras computes them.
+            dtype = "float64" if in_dtype == "float64" else "float32"
+            x = ops.cast(x, dtype)
+            gamma = None if gamma is None else ops.cast(gamma, dtype)
+            beta = None if beta is None else ops.cast(beta, dtype)
+            mean, variance = ops.cast(mean, dtype), ops.cast(variance, dtype)
         if training and self.trainable:
             if mask is None and not self.renorm:
                 out = ops.batch_norm_training(
@@ -149,9 +163,10 @@ class BatchNormalization(BatchRenormMixin, Layer):
             else:
                 out = self._train_with_moments(x, mask, gamma, beta)
         else:
-            out = ops.batch_norm_inference(
-                x, ops.cast(self.moving_mean, dtype), ops.cast(self.moving_variance, dtype),
-                gamma, beta, self._channel_axis, self.epsilon)
+            out = ops.batch_norm_inference(x, mean, variance, gamma, beta,
+                                           self._channel_axis, self.epsilon)
+        if ops.dtype(out) == self.compute_dtype:
+            return out
         return ops.cast(out, self.compute_dtype)
 
     def _update_moving(self, mean, variance) -> None:
@@ -195,6 +210,8 @@ class BatchNormalization(BatchRenormMixin, Layer):
 
     def get_config(self) -> dict:
         config = super().get_config()
+        for legacy_name in _LEGACY_ONLY + ("beta_init", "gamma_init"):
+            config.pop(legacy_name, None)
         config.update({
             "axis": self.axis,
             "momentum": self.momentum,

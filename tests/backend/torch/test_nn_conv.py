@@ -110,6 +110,18 @@ def test_pooling_matches_reference(rank, pool, strides, padding):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
 
 
+def test_symbolic_tracing_does_not_poison_the_average_pool_cache():
+    import cornu
+
+    traced = ops.average_pool(cornu.Input(shape=(7, 9, 3)), 4, 1, "same")
+    assert traced.shape == (None, 7, 9, 3)
+    x = RNG.standard_normal((2, 7, 9, 3)).astype("float32")
+    got = ops.average_pool(x, 4, 1, "same")
+    assert type(got) is torch.Tensor
+    want = reference_pool(x.astype("float64"), (4, 4), (1, 1), "same", np.mean)
+    np.testing.assert_allclose(_np(got), want, rtol=1e-5, atol=1e-6)
+
+
 def test_depthwise_and_separable_match_grouped_conv():
     x = RNG.standard_normal((2, 7, 6, 3)).astype("float32")
     dw = RNG.standard_normal((3, 3, 3, 2)).astype("float32")
@@ -225,3 +237,21 @@ def test_ops_agree_with_keras(keras):
                                        rtol=1e-5, atol=1e-5)
             cases += 1
     assert cases == 96
+
+
+def test_conv_transpose_sweep_agrees_with_keras(keras):
+    """Every kernel/stride/dilation/padding/output_padding mix, 1-D and 2-D: this covers
+    both torch fast paths (padding + output_padding) and the crop/zero-pad fallback."""
+    checked = 0
+    for rank, k, s, d, padding, out_pad in itertools.product(
+            (1, 2), (1, 2, 3, 4), (1, 2, 3), (1, 2), ("valid", "same"), (None, 0, 1, 2)):
+        if (s > 1 and d > 1) or (out_pad is not None and out_pad >= s):
+            continue
+        x = RNG.standard_normal((1, *(5, 4)[:rank], 2)).astype("float32")
+        w = RNG.standard_normal((*(k,) * rank, 3, 2)).astype("float32")
+        want = keras.ops.convert_to_numpy(
+            keras.ops.conv_transpose(x, w, s, padding, out_pad, "channels_last", d))
+        got = _np(ops.conv_transpose(x, w, s, padding, out_pad, "channels_last", d))
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+        checked += 1
+    assert checked > 100

@@ -174,3 +174,53 @@ def test_errors_name_the_problem():
 def test_symbolic_call_keeps_the_shape():
     y = layers.BatchNormalization()(cornu.Input((5, 6)))
     assert tuple(y.shape) == (None, 5, 6)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float64", "int32"])
+def test_other_input_dtypes_compute_in_float32_or_wider(dtype):
+    x = (X3 * 4).astype(dtype)
+    bn = layers.BatchNormalization()
+    y = bn(x, training=True)
+    want = layers.BatchNormalization()(x.astype("float64").astype("float32"), training=True)
+    np.testing.assert_allclose(ops.convert_to_numpy(y), ops.convert_to_numpy(want),
+                               rtol=1e-4, atol=1e-4)
+    assert ops.dtype(y) == "float32"
+
+
+@pytest.mark.parametrize("axis,shape", [(0, (6, 4)), (1, (4, 6)), (-1, (2, 3, 4, 5, 6)),
+                                        (2, (2, 3, 4, 5))])
+def test_any_axis_matches_numpy(axis, shape):
+    x = RNG.standard_normal(shape).astype("float32")
+    y = ops.convert_to_numpy(layers.BatchNormalization(axis=axis)(x, training=True))
+    reduce = tuple(i for i in range(len(shape)) if i != axis % len(shape))
+    want = (x - x.mean(reduce, keepdims=True)) / np.sqrt(x.var(reduce, keepdims=True) + 1e-3)
+    np.testing.assert_allclose(y, want, rtol=1e-4, atol=1e-5)
+
+
+def test_channels_last_inputs_reach_the_kernel_as_a_view():
+    import torch  # engine-level layout check
+
+    from cornu.backend.torch.nn_norm import _as_channels_second
+
+    x = torch.randn(2, 5, 5, 8)
+    view, restore = _as_channels_second(x, -1)
+    assert view.shape == (2, 8, 25, 1) and view.data_ptr() == x.data_ptr()
+    assert view.is_contiguous(memory_format=torch.channels_last)
+    y, _, _ = torch.native_batch_norm(view, None, None, None, None, True, 0.0, 1e-3)
+    out = restore(y)
+    assert out.shape == x.shape and out.is_contiguous()
+
+
+def test_keras1_and_keras2_arguments():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        bn = layers.BatchNormalization(beta_init="ones", gamma_init="zeros", mode=0, fused=True)
+    bn.build((2, 3))
+    np.testing.assert_array_equal(bn.beta.numpy(), 1.0)
+    np.testing.assert_array_equal(bn.gamma.numpy(), 0.0)
+    config = bn.get_config()
+    assert not {"beta_init", "gamma_init", "mode", "fused"} & set(config)
+    with pytest.raises(NotImplementedError, match="mode"):
+        layers.BatchNormalization(mode=1)
