@@ -9,6 +9,7 @@ from cornu import activations as activations
 from cornu import backend as backend
 from cornu import callbacks as callbacks
 from cornu import constraints as constraints
+from cornu import datasets as datasets
 from cornu import initializers as initializers
 from cornu import layers as layers
 from cornu import losses as losses
@@ -16,9 +17,11 @@ from cornu import metrics as metrics
 from cornu import models as models
 from cornu import ops as ops
 from cornu import optimizers as optimizers
+from cornu import preprocessing as preprocessing
 from cornu import regularizers as regularizers
 from cornu import saving as saving
 from cornu import utils as utils
+from cornu import wrappers as wrappers
 from cornu.backend import Variable as Variable
 from cornu.layers import Input as Input
 from cornu.layers import InputSpec as InputSpec

@@ -59,6 +59,11 @@ def optimizer_module():
     return importlib.import_module(f"cornu.backend.{backend()}.optimizer")
 
 
+def data_module():
+    """The engine's data helpers: loader detection and host-to-device batch copies."""
+    return importlib.import_module(f"cornu.backend.{backend()}.data")
+
+
 def clear_session() -> None:
     """Forgets the auto-generated names, so that the next ``Dense`` is "dense" again."""
     reset_uids()
@@ -90,42 +95,14 @@ def is_engine_module(x) -> bool:
     return importlib.import_module(f"cornu.backend.{backend()}.layer").is_engine_module(x)
 
 
-_LEGACY_K = {
-    # Keras 1/2 ``keras.backend`` functions (``K.dot``, ``K.sum``...) map onto cornu.ops.
-    "dot": "dot", "sum": "sum", "mean": "mean", "max": "max", "min": "min", "abs": "abs",
-    "sqrt": "sqrt", "square": "square", "exp": "exp", "log": "log", "pow": "power",
-    "clip": "clip", "concatenate": "concatenate", "reshape": "reshape", "transpose": "transpose",
-    "expand_dims": "expand_dims", "squeeze": "squeeze", "stack": "stack", "relu": "relu",
-    "sigmoid": "sigmoid", "softmax": "softmax", "tanh": "tanh", "maximum": "maximum",
-    "minimum": "minimum", "argmax": "argmax", "argmin": "argmin", "equal": "equal",
-    "cast": "cast", "zeros": "zeros", "ones": "ones", "zeros_like": "zeros_like",
-    "ones_like": "ones_like", "std": "std", "var": "var", "prod": "prod", "cumsum": "cumsum",
-    "sign": "sign", "round": "round", "tile": "tile", "repeat": "repeat", "gather": "take",
-    "batch_dot": "einsum", "l2_normalize": "l2_normalize", "binary_crossentropy":
-    "binary_crossentropy", "categorical_crossentropy": "categorical_crossentropy",
-    "sparse_categorical_crossentropy": "sparse_categorical_crossentropy",
-    "one_hot": "one_hot", "shape": "shape", "dtype": "dtype", "stop_gradient": "stop_gradient",
-    "any": "any", "all": "all", "flatten": "ravel", "permute_dimensions": "transpose",
-    "switch": "where", "elu": "elu", "softplus": "softplus", "softsign": "softsign",
-}
-
-
 def __getattr__(name):
-    if name in _LEGACY_K:
-        from cornu import ops
+    # Keras 2's ``K.dot``, ``K.int_shape``... live in cornu.legacy.backend (one-time warning).
+    if name.startswith("_"):
+        raise AttributeError(f"module 'cornu.backend' has no attribute {name!r}")
+    from cornu.legacy.backend._names import LEGACY_NAMES
 
-        return getattr(ops, _LEGACY_K[name])
-    extra = {
-        "int_shape": lambda x: tuple(x.shape),
-        "ndim": lambda x: len(x.shape),
-        "variable": lambda value, dtype=None, name=None: Variable(value, dtype=dtype, name=name),
-        "constant": lambda value, dtype=None, shape=None, name=None: convert_to_tensor(
-            value, dtype=dtype),
-        "get_value": convert_to_numpy,
-        "eval": convert_to_numpy,
-        "set_value": lambda x, value: x.assign(value),
-        "count_params": lambda x: int(__import__("numpy").prod(tuple(x.shape))),
-    }
-    if name in extra:
-        return extra[name]
+    if name in LEGACY_NAMES:
+        from cornu.legacy import backend as legacy_backend
+
+        return getattr(legacy_backend, name)
     raise AttributeError(f"module 'cornu.backend' has no attribute {name!r}")

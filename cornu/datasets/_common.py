@@ -6,7 +6,8 @@ import os
 
 import numpy as np
 
-from cornu.utils.file_utils import get_file
+from cornu.backend.config import cornu_home
+from cornu.utils.file_utils import get_file, validate_file
 
 ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 
@@ -14,6 +15,23 @@ ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 def fetch(fname: str, origin: str, file_hash=None, **kwargs) -> str:
     """``get_file`` into ``~/.cornu/datasets`` (reusing ``~/.keras/datasets``)."""
     return get_file(fname=fname, origin=origin, file_hash=file_hash, **kwargs)
+
+
+def reuse_keras2_archive(archive_name: str, keras2_name: str, file_hash: str) -> None:
+    """Copies a good archive that Keras 2 saved as ``~/.keras/datasets/<keras2_name>`` to
+    the name Keras 3 and cornu use, so that it is not downloaded again."""
+    import shutil
+
+    target = os.path.join(cornu_home(), "datasets", archive_name)
+    legacy = os.path.join(os.path.expanduser(os.path.join("~", ".keras")), "datasets",
+                          keras2_name)
+    if os.path.isfile(target) or not os.path.isfile(legacy):
+        return
+    if not validate_file(legacy, file_hash):
+        return
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    shutil.copyfile(legacy, target + ".tmp-copy")
+    os.replace(target + ".tmp-copy", target)
 
 
 def corrupt(path: str, what: str) -> ValueError:

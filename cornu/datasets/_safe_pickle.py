@@ -69,6 +69,8 @@ def _apply(func, args):
         return _DtypeStub(args[0])
     if func.name == "encode":  # protocol-2 pickles of bytes written by Python 3
         text, encoding = args
+        if str(encoding).lower().replace("_", "-") not in ("latin1", "latin-1", "utf-8", "utf8"):
+            raise UnsafePickleError(f"Refusing the text encoding {encoding!r} in a pickle.")
         return text.encode(encoding)
     if func.name == "frombuffer":
         buf, dtype, shape, order = args

@@ -42,10 +42,13 @@ def load_batch(fpath: str, label_key: str = "labels"):
     return data.reshape(len(data), 3, 32, 32), labels
 
 
-def finish(x_train, y_train, x_test, y_test):
-    """Labels as (N, 1) uint8 columns, images channels-last unless configured otherwise."""
-    y_train = np.asarray(y_train, dtype="uint8").reshape(-1, 1)
-    y_test = np.asarray(y_test, dtype="uint8").reshape(-1, 1)
+def finish(x_train, y_train, x_test, y_test, label_dtype=None):
+    """Labels as (N, 1) columns, images channels-last unless configured otherwise.
+
+    Keras gives CIFAR-10 labels as uint8 and CIFAR-100 labels as int64; so do we.
+    """
+    y_train = np.asarray(y_train, dtype=label_dtype).reshape(-1, 1)
+    y_test = np.asarray(y_test, dtype=label_dtype).reshape(-1, 1)
     if image_data_format() == "channels_last":
         x_train, x_test = x_train.transpose(0, 2, 3, 1), x_test.transpose(0, 2, 3, 1)
     return (x_train, y_train), (x_test, y_test)

@@ -7,7 +7,7 @@ import shutil
 
 import numpy as np
 
-from cornu.datasets._common import fetch
+from cornu.datasets._common import fetch, reuse_keras2_archive
 from cornu.datasets.cifar import finish, read_batches
 
 _ORIGIN = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
@@ -30,6 +30,8 @@ def load_data():
         >>> x_train.shape, y_train.shape  # doctest: +SKIP
         ((50000, 32, 32, 3), (50000, 1))
     """
+    reuse_keras2_archive("cifar-10-batches-py-target_archive", "cifar-10-batches-py.tar.gz",
+                         _SHA256)
     path = fetch("cifar-10-batches-py-target", _ORIGIN, _SHA256, extract=True)
     folder = os.path.join(path, "cifar-10-batches-py")
     names = [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]
@@ -40,4 +42,4 @@ def load_data():
         raise
     x_train = np.concatenate([b[0] for b in batches[:5]])
     y_train = [v for b in batches[:5] for v in b[1]]
-    return finish(x_train, y_train, *batches[5])
+    return finish(x_train, y_train, *batches[5], label_dtype="uint8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 
-from cornu.datasets._common import fetch
+from cornu.datasets._common import fetch, reuse_keras2_archive
 from cornu.datasets.cifar import finish, read_batches
 
 _ORIGIN = "https://www.cs.toronto.edu/~kriz/cifar-100-python.tar.gz"
@@ -20,7 +20,7 @@ def load_data(label_mode: str = "fine"):
 
     Returns:
         ``(x_train, y_train), (x_test, y_test)``: uint8 images (50000, 32, 32, 3) and
-        (10000, 32, 32, 3), and uint8 labels (50000, 1) and (10000, 1).
+        (10000, 32, 32, 3), and int64 labels (50000, 1) and (10000, 1).
 
     Example:
         >>> _, (x_test, y_test) = load_data(label_mode="coarse")  # doctest: +SKIP
@@ -32,6 +32,8 @@ def load_data(label_mode: str = "fine"):
             f"cifar100.load_data: `label_mode` must be 'fine' or 'coarse', got "
             f"label_mode={label_mode!r}."
         )
+    reuse_keras2_archive("cifar-100-python-target_archive", "cifar-100-python.tar.gz",
+                         _SHA256)
     path = fetch("cifar-100-python-target", _ORIGIN, _SHA256, extract=True)
     folder = os.path.join(path, "cifar-100-python")
     try:

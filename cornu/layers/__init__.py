@@ -123,6 +123,31 @@ from cornu.layers.regularization.spatial_dropout import SpatialDropout1D as Spat
 from cornu.layers.regularization.spatial_dropout import SpatialDropout2D as SpatialDropout2D
 from cornu.layers.regularization.spatial_dropout import SpatialDropout3D as SpatialDropout3D
 
+# Preprocessing layers (no TensorFlow needed): cornu/layers/preprocessing/.
+from cornu.layers.preprocessing import *  # noqa: E402, F403
+
+# Attention layers.
+from cornu.layers.attention import AdditiveAttention as AdditiveAttention
+from cornu.layers.attention import Attention as Attention
+from cornu.layers.attention import GroupQueryAttention as GroupQueryAttention
+from cornu.layers.attention import MultiHeadAttention as MultiHeadAttention
+
+# Recurrent layers, their cells and wrappers.
+from cornu.layers.rnn import RNN as RNN
+from cornu.layers.rnn import GRU as GRU
+from cornu.layers.rnn import LSTM as LSTM
+from cornu.layers.rnn import Bidirectional as Bidirectional
+from cornu.layers.rnn import ConvLSTM1D as ConvLSTM1D
+from cornu.layers.rnn import ConvLSTM2D as ConvLSTM2D
+from cornu.layers.rnn import ConvLSTM3D as ConvLSTM3D
+from cornu.layers.rnn import GRUCell as GRUCell
+from cornu.layers.rnn import LSTMCell as LSTMCell
+from cornu.layers.rnn import SimpleRNN as SimpleRNN
+from cornu.layers.rnn import SimpleRNNCell as SimpleRNNCell
+from cornu.layers.rnn import StackedRNNCells as StackedRNNCells
+from cornu.layers.rnn import TimeDistributed as TimeDistributed
+from cornu.layers.rnn import Wrapper as Wrapper
+
 
 def serialize(layer) -> dict:
     """The config dict of ``layer`` (class name + ``get_config()``)."""
@@ -147,3 +172,7 @@ def _all_layers() -> dict:
     objects.update({"Sequential": models.Sequential, "Functional": models.Functional,
                     "Model": models.Model})
     return objects
+
+# Keras 1's Merge layer and merge function (they warn once; see cornu/legacy/).
+from cornu.legacy.merge import Merge as Merge  # noqa: E402
+from cornu.legacy.merge import merge as merge  # noqa: E402

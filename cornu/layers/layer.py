@@ -18,6 +18,7 @@ from cornu.backend.common.naming import to_snake_case, uniquify
 from cornu.layers import call_context
 from cornu.layers.input_spec import assert_input_compatibility
 from cornu.layers.node import Node
+from cornu.legacy.layer_methods import LegacyLayerMixin
 from cornu.utils import tree
 
 _TENSOR_CLASS = backend.Tensor
@@ -33,7 +34,7 @@ _LEGACY_KWARGS = ("input_shape", "batch_input_shape", "batch_size", "input_dim",
                   "input_length", "weights")
 
 
-class Layer(backend.layer_base()):
+class Layer(LegacyLayerMixin, backend.layer_base()):
     """Base class of layers. Subclass it and override ``build`` and ``call``.
 
     Args:
@@ -518,6 +519,20 @@ class Layer(backend.layer_base()):
     @property
     def output_shape(self):
         return tree.map_structure(lambda t: t.shape, self.output)
+
+    # --- saving -------------------------------------------------------------------------------
+    def save_own_variables(self, store) -> None:
+        """Writes this layer's own variables to ``store["0"]``, ``store["1"]``... (the
+        ``.keras`` weights layout). Override it for state that is not plain variables."""
+        from cornu.saving.variable_io import save_own_variables
+
+        save_own_variables(self, store)
+
+    def load_own_variables(self, store) -> None:
+        """Reads back what ``save_own_variables`` wrote (shapes are checked first)."""
+        from cornu.saving.variable_io import load_own_variables
+
+        load_own_variables(self, store)
 
     # --- config -------------------------------------------------------------------------------
     def get_config(self) -> dict:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from cornu.backend.common.keras_tensor import KerasTensor
+from cornu.legacy.layer_methods import LegacyNodeMixin
 from cornu.utils import tree
 
 
-class Node:
+class Node(LegacyNodeMixin):
     """Records ``outputs = operation(*call_args, **call_kwargs)`` on KerasTensors."""
 
     def __init__(self, operation, call_args=(), call_kwargs=None, outputs=None):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from cornu.backend.common.keras_tensor import KerasTensor
 from cornu.layers.core.input_layer import InputLayer
 from cornu.layers.layer import _get_mask
+from cornu.legacy.model_methods import legacy_model_io
 from cornu.models.model import Model, adjust_input_rank
 from cornu.utils import tree
 
@@ -16,7 +17,8 @@ class Functional(Model):
     single tensor, a list, or a dict.
     """
 
-    def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
+    def __init__(self, inputs=None, outputs=None, name=None, trainable=True, **kwargs):
+        inputs, outputs = legacy_model_io(inputs, outputs, kwargs)  # Keras 1: input=, output=
         super().__init__(name=name, trainable=trainable, **kwargs)
         self._init_graph(inputs, outputs)
 
@@ -59,7 +61,10 @@ class Functional(Model):
         # Keras's order for ``model.layers``: by depth from the inputs; raw ops are not layers.
         self._graph_layers = [
             layer for layer in _Graph(self).layers if not isinstance(layer, OpLayer)]
-        for layer in layers:
+        # Keras's variable order (and so its optimizer-state order) follows ``layers``.
+        ordered = self._graph_layers + [
+            op for op in layers if not any(op is g for g in self._graph_layers)]
+        for layer in ordered:
             if not isinstance(layer, InputLayer):
                 self._track_sublayer(layer)
                 self._register_sublayer(layer, layer.name)

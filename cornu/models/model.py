@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from cornu import ops
 from cornu.layers.layer import Layer
+from cornu.legacy.model_methods import LegacyModelMixin
+from cornu.saving.model_methods import ModelSavingMixin
 from cornu.trainers.trainer import Trainer
 
+_IO_KEYS = frozenset(("inputs", "outputs", "input", "output"))  # input/output: Keras 1
 
-class Model(Trainer, Layer):
+
+class Model(ModelSavingMixin, LegacyModelMixin, Trainer, Layer):
     """Groups layers into an object with training and inference features.
 
     Two ways to make one:
@@ -25,7 +29,7 @@ class Model(Trainer, Layer):
     """
 
     def __new__(cls, *args, **kwargs):
-        if cls is Model and (len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs):
+        if cls is Model and (len(args) >= 2 or not _IO_KEYS.isdisjoint(kwargs)):
             from cornu.models.functional import Functional
 
             return Functional.__new__(Functional, *args, **kwargs)
@@ -81,6 +85,8 @@ class Model(Trainer, Layer):
     def build(self, input_shape=None) -> None:
         if self.built:
             return
+        if input_shape is not None:  # saved as the model's build_config
+            self._build_shapes_dict = {"input_shape": input_shape}
         if input_shape is not None and type(self).call is not Model.call:
             from cornu.backend.common.keras_tensor import KerasTensor
             from cornu.utils import tree

@@ -106,6 +106,8 @@ class Sequential(Model):
         first = self._stack[0] if self._stack else None
         if isinstance(first, InputLayer):
             x = first._output_tensor
+        elif isinstance(batch_shape, list):  # Keras 1: a first Merge layer takes several inputs
+            x = [Input(batch_shape=tuple(s), dtype=dtype) for s in batch_shape]
         else:
             x = Input(batch_shape=tuple(batch_shape), dtype=dtype)
         self._input_tensor = x
@@ -133,7 +135,7 @@ class Sequential(Model):
 
     def call(self, inputs, training=None, mask=None):
         x = inputs
-        if self._input_tensor is not None:
+        if isinstance(self._input_tensor, KerasTensor):
             x = adjust_input_rank(x, self._input_tensor.shape)
         for layer in self._layers_for_call():
             x = layer(x)
@@ -162,6 +164,8 @@ class Sequential(Model):
 
     @property
     def inputs(self):
+        if isinstance(self._input_tensor, list):
+            return list(self._input_tensor)
         return [self._input_tensor] if self._input_tensor is not None else []
 
     @property
@@ -182,6 +186,8 @@ class Sequential(Model):
 
     @property
     def input_shape(self):
+        if isinstance(self.input, list):
+            return [x.shape for x in self.input]
         return self.input.shape
 
     @property

@@ -48,7 +48,7 @@ _NORM_OPS = (
     "batch_norm_inference batch_norm_training embedding_lookup group_normalization "
     "layer_normalization normalize rms_normalization"
 ).split()
-_RNN_OPS = "".split()
+_RNN_OPS = "bidirectional_gru bidirectional_lstm dot_product_attention gru lstm rnn".split()
 
 for _name in _NUMPY_OPS:
     globals()[_name] = _make_op(_name, getattr(_backend.numpy, _name))
@@ -79,3 +79,5 @@ def is_tensor(x) -> bool:
 
 
 del _name
+
+from cornu.ops import image as image  # noqa: E402  (ops.image.resize, ...)

@@ -20,6 +20,8 @@ def _to_array(x, name):
         return x
     if hasattr(x, "to_numpy"):  # pandas DataFrame / Series
         x = x.to_numpy()
+        if isinstance(x, np.ndarray) and not x.flags.writeable:  # pandas copy-on-write views
+            x = x.copy()
     if isinstance(x, (list, float, int)) and not isinstance(x, bool):
         x = np.asarray(x)
     if not isinstance(x, np.ndarray):
@@ -28,7 +30,8 @@ def _to_array(x, name):
         else:
             raise ValueError(
                 f"`{name}`: expected a NumPy array, a tensor, a pandas object, or a list/dict "
-                f"of them; got {type(x).__name__}."
+                f"of them (or, for `x`, a generator, a PyDataset or a torch DataLoader); got "
+                f"{type(x).__name__}."
             )
     if x.dtype == object:
         raise ValueError(

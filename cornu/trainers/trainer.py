@@ -14,7 +14,8 @@ import numpy as np
 from cornu import backend
 from cornu.layers.layer import trainable_version  # noqa: E402  (after the engine is loaded)
 from cornu.trainers import array_data
-from cornu.trainers.compile_utils import CompileLoss, CompileMetrics, unpack_x_y_sample_weight
+from cornu.trainers.compile_utils import CompileLoss, CompileMetrics
+from cornu.trainers.data_adapters import loop_data
 from cornu.utils import tree
 from cornu.utils.legacy import warn_once
 
@@ -243,15 +244,7 @@ class Trainer(_BackendTrainer):
 
     # --- data ------------------------------------------------------------------------------
     def _prepare_arrays(self, x, y, sample_weight, class_weight=None):
-        x = array_data.standardize_structure(x, "x")
-        y = array_data.standardize_structure(y, "y") if y is not None else None
-        sample_weight = (array_data.standardize_structure(sample_weight, "sample_weight")
-                         if sample_weight is not None else None)
-        array_data.num_samples((x, y, sample_weight), ("x", "y", "sample_weight"))
-        if class_weight is not None:
-            sample_weight = _class_weight_to_sample_weight(class_weight, y, sample_weight)
-        return array_data.to_device(x), array_data.to_device(y), array_data.to_device(
-            sample_weight)
+        return loop_data.prepare_arrays(x, y, sample_weight, class_weight)
 
     def _ensure_built_for(self, x) -> None:
         if not self.built:
@@ -266,8 +259,11 @@ class Trainer(_BackendTrainer):
         """Trains the model on data for a number of epochs; returns a ``History``.
 
         Args:
-            x, y: inputs and targets (arrays, tensors, lists or dicts of them).
-            batch_size: samples per step (default 32).
+            x: inputs: arrays, tensors, pandas objects, lists or dicts of them; or a
+                generator, ``PyDataset``/``Sequence`` or torch ``DataLoader`` yielding
+                ``(x, y)`` or ``(x, y, sample_weight)`` batches (then leave ``y`` unset).
+            y: targets, for in-memory ``x``.
+            batch_size: samples per step (default 32) for in-memory ``x``.
             epochs: the epoch to stop at (counting from ``initial_epoch``).
             verbose: 0 silent, 1 progress bar, 2 one line per epoch; "auto" is 1.
             callbacks: a list of ``Callback`` objects.
@@ -277,32 +273,38 @@ class Trainer(_BackendTrainer):
             class_weight: dict class index -> weight for the loss.
             sample_weight: per-sample weights for the loss.
             steps_per_epoch, validation_steps, validation_freq: as in Keras.
+            workers, use_multiprocessing, max_queue_size: Keras 2 arguments, applied to a
+                ``PyDataset``/``Sequence`` ``x`` (Keras 3 sets them on the data set).
         """
         if "nb_epoch" in kwargs:
             warn_once("fit.nb_epoch", "fit: `nb_epoch=` is the Keras 1 name; use `epochs=`.")
             epochs = kwargs.pop("nb_epoch")
+        worker_args = loop_data.pop_worker_args(kwargs, "fit")
         if kwargs:
             raise TypeError(f"fit: unexpected keyword argument(s) {sorted(kwargs)}.")
         self._assert_compiled("fit")
-        if batch_size is None:
-            batch_size = 32
-        _check_positive_int(batch_size, "batch_size", "fit")
-        x, y, sample_weight = self._prepare_arrays(x, y, sample_weight, class_weight)
-        val = None
-        if validation_data is not None:
-            vx, vy, vsw = unpack_x_y_sample_weight(tuple(validation_data))
-            val = self._prepare_arrays(vx, vy, vsw)
-        elif validation_split:
-            (x, y, sample_weight), val = array_data.split_validation(
-                (x, y, sample_weight), validation_split)
-        batches = array_data.ArrayBatches(x, y, sample_weight, batch_size, shuffle,
-                                          steps_per_epoch)
-        self._ensure_built_for(x)
+        if batch_size is not None:
+            _check_positive_int(batch_size, "batch_size", "fit")
+        batches, val = loop_data.fit_data(
+            self, x, y, sample_weight, class_weight, batch_size, shuffle, steps_per_epoch,
+            epochs - initial_epoch, validation_split, validation_data, worker_args)
+        try:
+            return self._fit_loop(batches, val, epochs, initial_epoch, verbose, callbacks,
+                                  batch_size, validation_batch_size, validation_steps,
+                                  validation_freq, worker_args)
+        finally:
+            batches.close()
+
+    def _fit_loop(self, batches, val, epochs, initial_epoch, verbose, callbacks, batch_size,
+                  validation_batch_size, validation_steps, validation_freq, worker_args):
         verbose = 1 if verbose == "auto" else int(verbose)
         callback_list = self._callback_list(callbacks, verbose, epochs, batches.steps,
                                             add_history=True)
         self.stop_training = False
         callback_list.on_train_begin()
+        # A callback (BackupAndRestore) may move the start: an epoch, and a step within it.
+        initial_epoch = self.__dict__.pop("_initial_epoch", None) or initial_epoch
+        skip = self.__dict__.pop("_initial_step", 0)
         hooks = callback_list.needs_batch_hooks("train")
         eager_logs = callback_list.needs_batch_logs
         train_step = self.train_step
@@ -312,6 +314,8 @@ class Trainer(_BackendTrainer):
             callback_list.on_epoch_begin(epoch)
             logs = None
             for step, batch in batches:
+                if step < skip:
+                    continue  # done before the run was interrupted
                 if hooks:
                     callback_list.on_train_batch_begin(step)
                     logs = train_step(batch)
@@ -321,26 +325,38 @@ class Trainer(_BackendTrainer):
                     logs = train_step(batch)
                 if self.stop_training:
                     break
+            if logs is None and skip:
+                logs = self._lazy_logs  # all of this epoch's steps were done before
+            skip = 0
             if logs is None:
+                if batches.ran_out and epoch > initial_epoch:
+                    break  # a generator that ended: warned, training stops
                 raise ValueError(
                     "fit: the training data produced no batches; check `x`, `batch_size` "
                     "and `steps_per_epoch`."
                 )
             epoch_logs = _materialize(logs)
             if val is not None and _should_validate(epoch, validation_freq):
-                val_logs = self.evaluate(
-                    val[0], val[1], sample_weight=val[2],
-                    batch_size=validation_batch_size or batch_size, steps=validation_steps,
-                    verbose=0, return_dict=True, _internal=True,
-                )
+                val_logs = self._validate(val, validation_batch_size or batch_size,
+                                          validation_steps, worker_args, callback_list)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
             callback_list.on_epoch_end(epoch, epoch_logs)
-            if self.stop_training:
+            if self.stop_training or batches.ran_out:
                 break
         if getattr(self.optimizer, "use_ema", False):
             self.optimizer.finalize_variable_values(self.trainable_weights)
         callback_list.on_train_end(epoch_logs)
         return self.history
+
+    def _validate(self, val, batch_size, steps, worker_args, callbacks=None) -> dict:
+        # Keras calls the on_test_* hooks of fit's callbacks around validation.
+        kind, data = val
+        if kind == "stream":
+            return self.evaluate(data, steps=steps, verbose=0, callbacks=callbacks,
+                                 return_dict=True, _internal=True, **worker_args)
+        return self.evaluate(data[0], data[1], sample_weight=data[2], batch_size=batch_size,
+                             steps=steps, verbose=0, callbacks=callbacks, return_dict=True,
+                             _internal=True)
 
     def _callback_list(self, callbacks, verbose, epochs, steps, add_history=False):
         from cornu.callbacks import CallbackList
@@ -360,15 +376,20 @@ class Trainer(_BackendTrainer):
             or a dict when ``return_dict=True``.
         """
         internal = kwargs.pop("_internal", False)
+        worker_args = loop_data.pop_worker_args(kwargs, "evaluate")
         if kwargs:
             raise TypeError(f"evaluate: unexpected keyword argument(s) {sorted(kwargs)}.")
         self._assert_compiled("evaluate")
-        batch_size = 32 if batch_size is None else batch_size
-        _check_positive_int(batch_size, "batch_size", "evaluate")
-        if not internal:
-            x, y, sample_weight = self._prepare_arrays(x, y, sample_weight)
-        batches = array_data.ArrayBatches(x, y, sample_weight, batch_size, False, steps)
-        self._ensure_built_for(x)
+        if batch_size is not None:
+            _check_positive_int(batch_size, "batch_size", "evaluate")
+        batches = loop_data.eval_data(self, x, y, sample_weight, batch_size, steps, internal,
+                                      worker_args)
+        try:
+            return self._evaluate_loop(batches, verbose, callbacks, return_dict, internal)
+        finally:
+            batches.close()
+
+    def _evaluate_loop(self, batches, verbose, callbacks, return_dict, internal):
         verbose = 1 if verbose == "auto" else int(verbose)
         use_callbacks = callbacks or verbose
         callback_list = self._callback_list(callbacks, verbose, 1, batches.steps) \
@@ -377,12 +398,13 @@ class Trainer(_BackendTrainer):
         self.reset_metrics()
         if callback_list:
             callback_list.on_test_begin()
+        hooks = bool(callback_list) and callback_list.needs_batch_hooks("test")
         logs = None
         for step, batch in batches:
-            if callback_list:
+            if hooks:
                 callback_list.on_test_batch_begin(step)
             logs = self._run_no_grad(self.test_step, batch)
-            if callback_list:
+            if hooks:
                 callback_list.on_test_batch_end(step, logs)
         result = _materialize(logs) if logs is not None else self.get_metrics_result()
         if callback_list:
@@ -401,12 +423,25 @@ class Trainer(_BackendTrainer):
         return None
 
     # --- predict -------------------------------------------------------------------------------
-    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
-        """Returns the model's outputs on ``x`` as NumPy arrays, batch by batch."""
-        batch_size = 32 if batch_size is None else batch_size
-        _check_positive_int(batch_size, "batch_size", "predict")
-        x = array_data.to_device(array_data.standardize_structure(x, "x"))
-        batches = array_data.ArrayBatches(x, None, None, batch_size, False, steps)
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None,
+                **kwargs):
+        """Returns the model's outputs on ``x`` as NumPy arrays, batch by batch.
+
+        ``x`` is in-memory data or a generator/``PyDataset``/``DataLoader`` (a batch's
+        targets, if any, are ignored).
+        """
+        worker_args = loop_data.pop_worker_args(kwargs, "predict")
+        if kwargs:
+            raise TypeError(f"predict: unexpected keyword argument(s) {sorted(kwargs)}.")
+        if batch_size is not None:
+            _check_positive_int(batch_size, "batch_size", "predict")
+        batches = loop_data.predict_data(x, batch_size, steps, worker_args)
+        try:
+            return self._predict_loop(batches, verbose, callbacks)
+        finally:
+            batches.close()
+
+    def _predict_loop(self, batches, verbose, callbacks):
         verbose = 1 if verbose == "auto" else int(verbose)
         callback_list = self._callback_list(callbacks, verbose, 1, batches.steps) \
             if (callbacks or verbose) else None
@@ -422,9 +457,17 @@ class Trainer(_BackendTrainer):
                 callback_list.on_predict_batch_end(step, {"outputs": out})
         if callback_list:
             callback_list.on_predict_end()
+        if not outputs:
+            raise ValueError("predict(): the data produced no batches; nothing to predict.")
         if len(outputs) == 1:
             return outputs[0]
         return tree.map_structure(lambda *parts: np.concatenate(parts, axis=0), *outputs)
+
+    def find_learning_rate(self, x=None, y=None, **kwargs):
+        """Sweeps the learning rate and suggests one; see ``cornu.callbacks.find_learning_rate``."""
+        from cornu.callbacks.lr_finder import find_learning_rate
+
+        return find_learning_rate(self, x, y, **kwargs)
 
     # --- single batches -----------------------------------------------------------------
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
@@ -496,24 +539,3 @@ def _should_validate(epoch: int, freq) -> bool:
     if isinstance(freq, int):
         return (epoch + 1) % freq == 0
     return (epoch + 1) in freq
-
-
-def _class_weight_to_sample_weight(class_weight, y, sample_weight):
-    if y is None:
-        raise ValueError("fit(class_weight=...) needs targets `y`.")
-    if isinstance(y, (list, dict)):
-        raise ValueError(
-            "fit(class_weight=...) is only supported for models with one output; use "
-            "sample_weight per output instead."
-        )
-    y_np = backend.convert_to_numpy(y)
-    labels = y_np.argmax(axis=-1) if y_np.ndim > 1 and y_np.shape[-1] > 1 else np.round(
-        y_np.reshape(len(y_np), -1)[:, 0]).astype(np.int64)
-    max_label = int(labels.max()) if len(labels) else 0
-    table = np.ones(max(max_label + 1, max(class_weight) + 1), dtype=np.float32)
-    for key, value in class_weight.items():
-        table[int(key)] = float(value)
-    weights = table[labels]
-    if sample_weight is not None:
-        weights = weights * backend.convert_to_numpy(sample_weight).reshape(len(weights))
-    return weights

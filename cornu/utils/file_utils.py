@@ -17,6 +17,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
+import zlib
 
 from cornu.backend.config import cornu_home
 
@@ -329,8 +330,14 @@ def extract_archive(file_path, path=".", archive_format="auto") -> bool:
         if kind not in ("tar", "zip"):
             raise ValueError(f"archive_format: expected 'tar', 'zip' or 'auto', got {kind!r}.")
         matches = tarfile.is_tarfile if kind == "tar" else zipfile.is_zipfile
-        if not matches(file_path):
-            continue
+        try:
+            if not matches(file_path):
+                continue
+        except (EOFError, OSError, tarfile.TarError, zlib.error) as err:
+            raise ValueError(
+                f"Could not read {file_path} as a {kind} archive ({err}); the file is corrupt "
+                "or truncated. Delete it and download it again."
+            ) from err
         parent = os.path.dirname(os.path.abspath(path))
         os.makedirs(parent, exist_ok=True)
         tmp = tempfile.mkdtemp(prefix=".tmp-extract-", dir=parent)
@@ -340,7 +347,7 @@ def extract_archive(file_path, path=".", archive_format="auto") -> bool:
                 shutil.rmtree(path)
             os.replace(tmp, path)
         except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError, ValueError,
-                KeyboardInterrupt) as err:
+                zlib.error, KeyboardInterrupt) as err:
             shutil.rmtree(tmp, ignore_errors=True)
             if isinstance(err, KeyboardInterrupt) or (
                     isinstance(err, ValueError) and "Refusing" in str(err)):

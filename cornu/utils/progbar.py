@@ -2,8 +2,8 @@
 
 On a terminal (or a notebook) the bar redraws one line in place, with the same colours and
 control characters as Keras 3. When standard output is a file, a pipe or a CI log, it writes
-plain text only (no ``\\r``, ``\\b`` or ANSI codes) and prints the line once, when the bar
-finishes, so that logs stay readable.
+plain text only (no ``\\r``, ``\\b`` or ANSI codes): a line every ``log_interval`` seconds
+with the time left, and the final line, so that logs stay readable.
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ _RESET = "\x1b[0m"
 
 class Progbar:
     """Displays a progress bar with running metric values.
+
+    Without a terminal (a log file, a pipe, CI), ``verbose=1`` prints plain lines: one every
+    ``Progbar.log_interval`` seconds (30 by default) with the time left, and the final one.
 
     Metrics named in ``stateful_metrics`` are shown as given (their values are already
     running means); every other metric is averaged over the steps seen so far, each update
@@ -56,6 +59,8 @@ class Progbar:
     ...     bar.update(step, [("loss", 1.0 / step)])
     3/3 - 0s - ...s/step - loss: 0.3333
     """
+
+    log_interval: float = 30.0  # seconds between two plain progress lines in a log
 
     def __init__(
         self,
@@ -160,10 +165,12 @@ class Progbar:
         now = time.time()
         time_per_unit = self._estimate_step_duration(current, now)
         if self.verbose == 1:
-            if not finalize and (
-                not self._dynamic_display or now - self._last_update < self.interval
-            ):
-                return
+            if not finalize:
+                # Without a terminal: one plain line (with the ETA) per `log_interval`.
+                since = now - (self._last_update if self._dynamic_display
+                               else max(self._last_update, self._start))
+                if since < (self.interval if self._dynamic_display else self.log_interval):
+                    return
             self._print_bar(current, now, time_per_unit, finalize)
         elif self.verbose == 2 and finalize and self.target:
             count = _format_count(current, self.target)
@@ -201,7 +208,7 @@ class Progbar:
             self._prev_total_width = visible_width
         else:
             message = "".join(text for text, _ in segments)
-        _write(message + "\n" if finalize else message)
+        _write(message + "\n" if finalize or not self._dynamic_display else message)
 
     def _record(self, current: int, source: Mapping, keys: Iterable[str], finalize: bool) -> None:
         for key in keys:

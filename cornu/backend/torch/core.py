@@ -124,7 +124,10 @@ def convert_to_numpy(x) -> np.ndarray:
         x = x.detach()
         if x.dtype == torch.bfloat16:
             x = x.float()
-        return x.cpu().numpy()
+        host = x.cpu()
+        # On the CPU .numpy() shares the tensor's memory: a snapshot (get_weights) would
+        # change with the weights. Copy, as the contract says.
+        return host.numpy().copy() if host.data_ptr() == x.data_ptr() else host.numpy()
     if isinstance(x, (list, tuple)):
         return np.array([convert_to_numpy(e) for e in x])
     return np.asarray(x)

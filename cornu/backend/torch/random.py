@@ -113,3 +113,22 @@ def _next(seed):
 def python_seed(seed: int) -> None:
     _pyrandom.seed(seed)
     np.random.seed(seed)
+
+
+def get_global_state() -> list:
+    """The state of the engine's global generators (CPU, then each GPU) as uint8 arrays.
+
+    Used to checkpoint a run so that it resumes with the same random draws.
+    """
+    states = [torch.get_rng_state()]
+    if torch.cuda.is_available() and torch.cuda.is_initialized():
+        states.extend(torch.cuda.get_rng_state_all())
+    return [state.numpy().copy() for state in states]
+
+
+def set_global_state(states) -> None:
+    """Restores what ``get_global_state`` returned (GPU states only where GPUs are used)."""
+    states = [torch.as_tensor(np.asarray(state, dtype=np.uint8)) for state in states]
+    torch.set_rng_state(states[0])
+    if len(states) > 1 and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(states[1:1 + torch.cuda.device_count()])

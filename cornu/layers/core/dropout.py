@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cornu import backend
 from cornu.layers.layer import Layer
+from cornu.utils.legacy import legacy_kwargs
 
 
 class Dropout(Layer):
@@ -22,10 +23,11 @@ class Dropout(Layer):
         True
     """
 
-    def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
-        kwargs.pop("p", None)
+    def __init__(self, rate=None, noise_shape=None, seed=None, **kwargs):
+        if "p" in kwargs:  # Keras 1: Dropout(p=...)
+            rate = legacy_kwargs("Dropout", kwargs, {"p": "rate"}).pop("rate")
         super().__init__(**kwargs)
-        if not 0 <= rate < 1:
+        if rate is None or not 0 <= rate < 1:
             raise ValueError(
                 f"Dropout '{self.name}': `rate` must be in [0, 1), got {rate!r}."
             )

@@ -19,8 +19,10 @@ class InputLayer(Layer):
         name: the input's name (used to match dict inputs in ``fit``).
     """
 
-    def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,
-                 input_tensor=None, optional=False, name=None, **kwargs):
+    def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, ragged=None,
+                 batch_shape=None, input_tensor=None, optional=False, name=None, **kwargs):
+        if ragged:
+            raise ValueError("InputLayer: ragged inputs are not supported (ragged=True).")
         if "input_shape" in kwargs and shape is None:
             shape = kwargs.pop("input_shape")
         if "batch_input_shape" in kwargs and batch_shape is None:
@@ -54,7 +56,9 @@ class InputLayer(Layer):
             "batch_shape": self._batch_shape,
             "dtype": self.dtype,
             "sparse": self.sparse,
+            "ragged": False,
             "name": self.name,
+            "optional": self.optional,
         }
 
 

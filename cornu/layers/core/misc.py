@@ -147,31 +147,19 @@ class Lambda(Layer):
         return _shapes_to_tensors(tuple(shape), self.compute_dtype)
 
     def get_config(self) -> dict:
-        import base64
-        import marshal
+        from cornu.saving.lambda_config import function_config
 
         config = super().get_config()
-        code = base64.b64encode(marshal.dumps(self.function.__code__)).decode("ascii")
-        config.update({
-            "function": {"class_name": "__lambda__", "config": {"code": code}},
-            "arguments": self.arguments,
-        })
+        config.update({"function": function_config(self.function),
+                       "arguments": self.arguments})
         if self._output_shape is not None and not callable(self._output_shape):
             config["output_shape"] = tuple(self._output_shape)
         return config
 
     @classmethod
     def from_config(cls, config, safe_mode=None):
-        from cornu.saving.safe_mode import check_safe_mode
+        from cornu.saving.lambda_config import function_from_config
 
         config = dict(config)
-        fn = config.pop("function")
-        if isinstance(fn, dict) and fn.get("class_name") == "__lambda__":
-            check_safe_mode(safe_mode, "a Lambda layer's Python bytecode")
-            import base64
-            import marshal
-            import types
-
-            code = marshal.loads(base64.b64decode(fn["config"]["code"]))
-            fn = types.FunctionType(code, globals())
+        fn = function_from_config(config.pop("function"), safe_mode)
         return cls(fn, **config)
