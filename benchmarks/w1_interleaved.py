@@ -3,7 +3,14 @@ process, 1 torch thread: less sensitive to a loaded machine than separate proces
 
 Run: OMP_WAIT_POLICY=PASSIVE python benchmarks/w1_interleaved.py [repeats]
 """
-import numpy as np, time, torch, sys
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 torch.set_num_threads(1)
 import cornu
 from cornu import layers
