@@ -84,6 +84,7 @@ from cornu.layers.activations.relu import ReLU as ReLU
 from cornu.layers.activations.softmax import Softmax as Softmax
 from cornu.layers.core.einsum_dense import EinsumDense as EinsumDense
 from cornu.layers.core.embedding import Embedding as Embedding
+from cornu.layers.core.reversible_embedding import ReversibleEmbedding as ReversibleEmbedding
 from cornu.layers.merging.add import Add as Add
 from cornu.layers.merging.add import add as add
 from cornu.layers.merging.average import Average as Average

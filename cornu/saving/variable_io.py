@@ -35,6 +35,8 @@ def _custom_method(obj, name: str):
         return None
     if isinstance(obj, Layer) and getattr(type(obj), name, None) is getattr(Layer, name, None):
         return None
+    if getattr(obj, "_default_variable_io", False):  # e.g. a LoRA layer with LoRA off
+        return None
     return method
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from cornu import activations, constraints, initializers, ops, regularizers
+from cornu.layers.core._lora import LoraMixin
 from cornu.layers.input_spec import InputSpec
 from cornu.layers.layer import Layer
 from cornu.utils.legacy import legacy_kwargs
 
 
-class Dense(Layer):
+class Dense(LoraMixin, Layer):
     """A densely connected layer: ``output = activation(dot(input, kernel) + bias)``.
 
     Args:
@@ -62,12 +63,12 @@ class Dense(Layer):
         self.bias_constraint = constraints.get(bias_constraint)
         self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True
-        if lora_rank or quantization_config is not None:
+        if quantization_config is not None:
             raise NotImplementedError(
-                f"Dense '{self.name}': LoRA and quantization are not supported yet; pass "
-                "lora_rank=None and quantization_config=None."
+                f"Dense '{self.name}': quantization is not supported yet; pass "
+                "quantization_config=None."
             )
-        self.lora_rank = lora_rank
+        self._init_lora(lora_rank, lora_alpha)
 
     def build(self, input_shape) -> None:
         if not input_shape or len(input_shape) < 2 and input_shape[-1] is None:
@@ -95,9 +96,11 @@ class Dense(Layer):
             )
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
         self.built = True
+        self._build_lora_if_asked()
 
     def call(self, inputs):
-        x = ops.linear(inputs, self.kernel, self.bias)
+        kernel = self._lora_matrix() if self.lora_enabled else self.kernel
+        x = ops.linear(inputs, kernel, self.bias)
         if self._activation_fn is not None:
             x = self._activation_fn(x)
         return x
@@ -120,4 +123,4 @@ class Dense(Layer):
             "bias_constraint": constraints.serialize(self.bias_constraint),
             "quantization_config": None,
         })
-        return config
+        return self._lora_config(config)

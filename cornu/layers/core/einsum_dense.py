@@ -8,10 +8,11 @@ import re
 from cornu import activations, constraints, initializers, ops, regularizers
 from cornu.initializers import VarianceScaling
 from cornu.layers.input_spec import InputSpec
+from cornu.layers.core._lora import LoraMixin
 from cornu.layers.layer import Layer
 
 
-class EinsumDense(Layer):
+class EinsumDense(LoraMixin, Layer):
     """Computes ``activation(einsum(equation, inputs, kernel) + bias)``.
 
     The equation has the form ``"<input>,<kernel>-><output>"`` (e.g. ``"abc,cd->abd"``),
@@ -45,10 +46,10 @@ class EinsumDense(Layer):
                  bias_constraint=None, lora_rank=None, lora_alpha=None,
                  quantization_config=None, **kwargs):
         super().__init__(**kwargs)
-        if lora_rank or quantization_config is not None:
+        if quantization_config is not None:
             raise NotImplementedError(
-                "EinsumDense: LoRA (`lora_rank`) and quantization (`quantization_config`) are not "
-                "supported yet; leave them at None.")
+                "EinsumDense: quantization (`quantization_config`) is not supported yet; "
+                "leave it at None.")
         self.equation = equation
         if isinstance(output_shape, int):
             self.partial_output_shape = (output_shape,)
@@ -63,8 +64,7 @@ class EinsumDense(Layer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
-        self.lora_rank = lora_rank
-        self.lora_alpha = lora_alpha
+        self._init_lora(lora_rank, lora_alpha)
 
     def build(self, input_shape) -> None:
         kernel_shape, bias_shape, _, in_axes, out_axes = analyze_einsum(
@@ -85,9 +85,11 @@ class EinsumDense(Layer):
                 shape=tuple(bias_shape), initializer=self.bias_initializer, name="bias",
                 regularizer=self.bias_regularizer, constraint=self.bias_constraint)
         self.built = True
+        self._build_lora_if_asked()
 
     def call(self, inputs, training=None):
-        x = ops.einsum(self.equation, inputs, self.kernel)
+        kernel = self._lora_matrix() if self.lora_enabled else self.kernel
+        x = ops.einsum(self.equation, inputs, kernel)
         if self.bias is not None:
             x = x + self.bias
         if self._activation_fn is not None:
@@ -114,7 +116,7 @@ class EinsumDense(Layer):
             "bias_constraint": constraints.serialize(self.bias_constraint),
             "quantization_config": None,
         })
-        return config
+        return self._lora_config(config)
 
 
 _FORMS = (

@@ -5,11 +5,12 @@ from __future__ import annotations
 import warnings
 
 from cornu import constraints, initializers, ops, regularizers
+from cornu.layers.core._lora import LoraMixin
 from cornu.layers.layer import Layer
 from cornu.utils.legacy import legacy_kwargs
 
 
-class Embedding(Layer):
+class Embedding(LoraMixin, Layer):
     """Turns integer indices into rows of a learned ``(input_dim, output_dim)`` matrix.
 
     Args:
@@ -35,6 +36,9 @@ class Embedding(Layer):
         ((1, 3, 4), [[True, True, False]])
     """
 
+    _lora_target = "embeddings"
+    _lora_names = ("lora_embeddings_a", "lora_embeddings_b")
+
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
                  embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,
                  weights=None, lora_rank=None, lora_alpha=None,
@@ -45,10 +49,10 @@ class Embedding(Layer):
                     f"Embedding: `{arg}` must be a positive integer, got {arg}={value!r} "
                     f"(of type {type(value).__name__})."
                 )
-        if lora_rank or quantization_config is not None:
+        if quantization_config is not None:
             raise NotImplementedError(
-                "Embedding: LoRA (`lora_rank`) and quantization (`quantization_config`) are not "
-                "supported yet; leave them at None.")
+                "Embedding: quantization (`quantization_config`) is not supported yet; leave "
+                "it at None.")
         kwargs = legacy_kwargs("Embedding", kwargs, {
             "init": "embeddings_initializer", "W_regularizer": "embeddings_regularizer",
             "W_constraint": "embeddings_constraint",
@@ -73,8 +77,7 @@ class Embedding(Layer):
         self.embeddings_constraint = constraints.get(embeddings_constraint)
         self.mask_zero = bool(mask_zero)
         self.supports_masking = self.mask_zero
-        self.lora_rank = lora_rank
-        self.lora_alpha = lora_alpha
+        self._init_lora(lora_rank, lora_alpha)
         if weights is not None:
             self.build()
             if not (isinstance(weights, list) and len(weights) == 1):
@@ -89,9 +92,11 @@ class Embedding(Layer):
             name="embeddings", regularizer=self.embeddings_regularizer,
             constraint=self.embeddings_constraint)
         self.built = True
+        self._build_lora_if_asked()
 
     def call(self, inputs):
-        out = ops.embedding_lookup(self.embeddings, inputs)
+        table = self._lora_matrix() if self.lora_enabled else self.embeddings
+        out = ops.embedding_lookup(table, inputs)
         if ops.dtype(out) != self.compute_dtype:
             out = ops.cast(out, self.compute_dtype)
         return out
@@ -118,4 +123,4 @@ class Embedding(Layer):
             "mask_zero": self.mask_zero,
             "quantization_config": None,
         })
-        return config
+        return self._lora_config(config)
