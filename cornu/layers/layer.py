@@ -12,9 +12,11 @@ import warnings
 
 import numpy as np
 
-from cornu import backend
+from cornu import backend, dtype_policies
+from cornu.backend.common.dtypes import FLOAT_TYPES
 from cornu.backend.common.keras_tensor import KerasTensor
 from cornu.backend.common.naming import to_snake_case, uniquify
+from cornu.layers import autocast as _autocast
 from cornu.layers import call_context
 from cornu.layers.input_spec import assert_input_compatibility
 from cornu.layers.node import Node
@@ -22,6 +24,7 @@ from cornu.legacy.layer_methods import LegacyLayerMixin
 from cornu.utils import tree
 
 _TENSOR_CLASS = backend.Tensor
+_CAST_ALL = object()
 _TRAINABLE_VERSION = [0]
 
 
@@ -40,7 +43,11 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
     Args:
         trainable: whether the layer's variables are updated by training.
         name: a unique name; by default the snake_case class name ("dense", "dense_1").
-        dtype: dtype of the weights and computations (default ``floatx()``).
+        dtype: the layer's dtype policy: a ``DTypePolicy`` or its name ("float32",
+            "mixed_float16", "mixed_bfloat16", ...); default: the global policy
+            (``cornu.mixed_precision.global_policy()``).
+        autocast: under a mixed policy, cast float inputs and (inside ``call``) the float
+            variables created with ``autocast=True`` to the compute dtype.
         activity_regularizer: a regularizer applied to the layer's output.
 
     Example:
@@ -74,8 +81,11 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
             raise ValueError(f"Layer name must be a string without '/', got {name!r}.")
         self.name = name
         self._trainable = bool(trainable)
-        self._dtype = backend.standardize_dtype(_dtype_name(dtype)) or backend.floatx()
+        self._dtype_policy = dtype_policies.get(dtype)
+        self._convert_input_args = True
         self.autocast = autocast
+        if "_compute_dtype" not in self.__dict__:  # a subclass shadowed the property
+            self._refresh_dtype_cache()
         self.built = False
         self._own_variables: list = []
         self._sublayers: list = []
@@ -124,6 +134,7 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
         if not any(v is variable for v in self._own_variables):
             self._own_variables.append(variable)
             self._register_variable(variable, name)
+        _autocast.bump()
 
     def _track_sublayer(self, layer) -> None:
         if "_sublayers" not in self.__dict__:
@@ -132,6 +143,7 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
             )
         if layer is not self and not any(s is layer for s in self._sublayers):
             self._sublayers.append(layer)
+            _autocast.bump()
 
     # --- properties ------------------------------------------------------------------------
     @property
@@ -147,16 +159,65 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
             layer._trainable = value
 
     @property
+    def dtype_policy(self):
+        """The layer's ``DTypePolicy``; set it to a policy or a policy name."""
+        return self._dtype_policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value) -> None:
+        self._dtype_policy = dtype_policies.get(value)
+        self._refresh_dtype_cache()
+
+    @property
+    def autocast(self) -> bool:
+        """Whether a mixed policy casts inputs and variables to the compute dtype."""
+        return self._autocast
+
+    @autocast.setter
+    def autocast(self, value: bool) -> None:
+        self._autocast = bool(value)
+        self._refresh_dtype_cache()
+
+    def _refresh_dtype_cache(self) -> None:
+        # Plain attributes, so that __call__ reads them without going through the policy.
+        d = self.__dict__
+        policy = d["_dtype_policy"]
+        compute, variable = policy.compute_dtype, policy.variable_dtype
+        floating = compute in FLOAT_TYPES
+        d["_compute_dtype"], d["_variable_dtype"] = compute, variable
+        d["_mixed"] = compute != variable
+        autocast = bool(d.get("_autocast", getattr(self, "autocast", True)))
+        d["_scope_dtype"] = compute if (autocast and floating) else None
+        casts = floating and autocast and d.get("_convert_input_args", True)
+        cast_all = casts and compute in ("float16", "bfloat16")
+        d["_cast_all_inputs"] = cast_all
+        # What __call__ compares the first input's dtype with: never equal for a 16-bit
+        # layer, which casts all its float inputs (and keyword arguments).
+        d["_input_cast"] = _CAST_ALL if cast_all else (
+            backend.to_engine_dtype(compute) if casts else None)
+        # Float arrays given to the layer become tensors of this dtype (None: floatx()).
+        d["_array_dtype"] = compute if (casts or not floating) else None
+        _autocast.bump()
+
+    @property
     def dtype(self) -> str:
-        return self._dtype
+        """The dtype of the layer's variables (``variable_dtype``)."""
+        return self._variable_dtype
 
     @property
     def compute_dtype(self) -> str:
-        return self._dtype
+        """The dtype of the layer's computations and outputs."""
+        return self._compute_dtype
 
     @property
     def variable_dtype(self) -> str:
-        return self._dtype
+        """The dtype the layer creates its variables in."""
+        return self._variable_dtype
+
+    @property
+    def input_dtype(self) -> str:
+        """The dtype float inputs are cast to (the compute dtype)."""
+        return self._compute_dtype
 
     @property
     def layers(self) -> list:
@@ -258,6 +319,7 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
         variable.overwrite_with_gradient = overwrite_with_gradient
         self._own_variables.append(variable)
         self._register_variable(variable, name)
+        _autocast.bump()
         return variable
 
     def get_weights(self) -> list:
@@ -359,12 +421,21 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
 
     def __call__(self, *args, **kwargs):
         first = args[0] if args else None
+        cast_to = self._input_cast  # an engine dtype; _CAST_ALL for 16-bit layers
         if first.__class__ is not _TENSOR_CLASS:
             if _has_symbolic(args, kwargs):
                 return self._symbolic_call(args, kwargs)
             if args and not isinstance(first, backend.Tensor):
-                first = _to_tensors(first, self.compute_dtype)
+                first = _to_tensors(first, self._array_dtype)
                 args = (first,) + args[1:]
+            if cast_to is not None:
+                args, kwargs = _autocast.cast_inputs(args, kwargs, self._compute_dtype,
+                                                     self._cast_all_inputs)
+                first = args[0] if args else None
+        elif cast_to is not None and (first.dtype is not cast_to or len(args) > 1):
+            args, kwargs = _autocast.cast_inputs(args, kwargs, self._compute_dtype,
+                                                 self._cast_all_inputs)
+            first = args[0]
         if not self.built:
             self._maybe_build(args, kwargs)
         if self.input_spec is not None and first is not None:
@@ -385,7 +456,9 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
             mask = _get_mask(first)
             if mask is not None:
                 kwargs["mask"] = mask
-        if training is not None and training is not outer_training:
+        if self._mixed or ctx.autocast is not None:
+            outputs = self._call_autocast(ctx, args, kwargs, training, outer_training)
+        elif training is not None and training is not outer_training:
             ctx.training = training
             try:
                 outputs = self.call(*args, **kwargs)
@@ -404,6 +477,27 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
             if in_mask is not None:
                 self._set_output_mask(first, outputs, in_mask)
         return outputs
+
+    def _call_autocast(self, ctx, args, kwargs, training, outer_training):
+        """``call`` with the autocast scope Keras 3 gives it: a mixed layer opens one in its
+        compute dtype; inside a scope, a layer computing in another dtype (or with
+        ``autocast=False``, or a non-float policy) opens its own."""
+        scope = ctx.autocast
+        target = self._compute_dtype if scope is None else self._scope_dtype
+        if target == scope:
+            _autocast.join_scope(ctx, self)
+            return self._call_with_training(ctx, args, kwargs, training, outer_training)
+        return _autocast.run_in_scope(ctx, target, self, self._call_with_training, ctx, args,
+                                      kwargs, training, outer_training)
+
+    def _call_with_training(self, ctx, args, kwargs, training, outer_training):
+        if training is not None and training is not outer_training:
+            ctx.training = training
+            try:
+                return self.call(*args, **kwargs)
+            finally:
+                ctx.training = outer_training
+        return self.call(*args, **kwargs)
 
     def _add_activity_penalty(self, outputs) -> None:
         from cornu import ops
@@ -439,7 +533,11 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
             self._maybe_build(args, kwargs)
         if self.input_spec is not None and args:
             assert_input_compatibility(self.input_spec, args[0], self.name)
-        outputs = self.compute_output_spec(*args, **kwargs)
+        if self._input_cast is not None:
+            specs, spec_kwargs = _autocast.cast_specs(args, kwargs, self._compute_dtype)
+            outputs = self.compute_output_spec(*specs, **spec_kwargs)
+        else:
+            outputs = self.compute_output_spec(*args, **kwargs)
         first = args[0] if args else None
         if first is not None and (self.supports_masking or self._computes_mask):
             self._set_symbolic_mask(first, outputs, kwargs.get("mask"))
@@ -482,6 +580,9 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
             kwargs.pop("training", None)
 
         def run(*a, **k):
+            ctx = call_context.state
+            if self._mixed or ctx.autocast is not None:
+                return self._call_autocast(ctx, a, k, None, ctx.training)
             return self.call(*a, **k)
 
         try:
@@ -537,7 +638,8 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
     # --- config -------------------------------------------------------------------------------
     def get_config(self) -> dict:
         """A JSON-friendly dict that ``from_config`` turns back into an equal layer."""
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        config = {"name": self.name, "trainable": self.trainable,
+                  "dtype": dtype_policies.serialize(self._dtype_policy)}
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = self._batch_input_shape
         if type(self).get_config is Layer.get_config:
@@ -621,11 +723,10 @@ def _describe(args) -> str:
 
 
 def _dtype_name(dtype):
-    if dtype is None or isinstance(dtype, str):
+    """A variable dtype from a dtype, a policy or a serialized policy."""
+    if dtype is None or (isinstance(dtype, str) and not dtype.startswith("mixed_")):
         return dtype
-    if isinstance(dtype, dict):  # a serialized DTypePolicy
-        return dtype.get("config", {}).get("name")
-    return getattr(dtype, "name", dtype)
+    return dtype_policies.get(dtype).variable_dtype
 
 
 def _is_plain(value) -> bool:

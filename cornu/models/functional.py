@@ -20,6 +20,8 @@ class Functional(Model):
     def __init__(self, inputs=None, outputs=None, name=None, trainable=True, **kwargs):
         inputs, outputs = legacy_model_io(inputs, outputs, kwargs)  # Keras 1: input=, output=
         super().__init__(name=name, trainable=trainable, **kwargs)
+        self._convert_input_args = False  # call() casts each input to its Input's dtype
+        self._refresh_dtype_cache()
         self._init_graph(inputs, outputs)
 
     def _init_graph(self, inputs, outputs) -> None:
@@ -92,6 +94,16 @@ class Functional(Model):
         return self._outputs_struct
 
     @property
+    def input_shape(self):
+        shapes = [x.shape for x in self._inputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_shape(self):
+        shapes = [y.shape for y in self._outputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
     def input_names(self):
         return list(self._input_names)
 
@@ -150,12 +162,19 @@ class Functional(Model):
             outputs = node.operation(*args, **kwargs)
             for kt, y in zip(node.output_tensors, tree.flatten(outputs)):
                 values[id(kt)] = y
-        return tree.pack_sequence_as(self._outputs_struct, [values[id(y)] for y in self._outputs])
+        outputs = tree.pack_sequence_as(self._outputs_struct,
+                                         [values[id(y)] for y in self._outputs])
+        # As Keras: `Model(inputs, [y])` called on data returns the tensor, not [tensor].
+        return _unpack_singleton(outputs)
 
     def compute_output_spec(self, inputs, training=None, mask=None):
         from cornu.layers.layer import Layer
 
-        return Layer.compute_output_spec(self, inputs)
+        spec = Layer.compute_output_spec(self, inputs)
+        # ...but called on symbolic tensors it keeps the declared structure (as Keras).
+        if _is_singleton(self._outputs_struct) and not _is_singleton(spec):
+            return type(self._outputs_struct)([spec])
+        return spec
 
     def compute_output_shape(self, input_shape):
         return tree.map_structure(lambda y: y.shape, self._outputs_struct)
@@ -173,6 +192,14 @@ class Functional(Model):
         from cornu.models.functional_config import functional_from_config
 
         return functional_from_config(cls, config, custom_objects)
+
+
+def _is_singleton(x) -> bool:
+    return isinstance(x, (list, tuple)) and len(x) == 1
+
+
+def _unpack_singleton(x):
+    return x[0] if _is_singleton(x) else x
 
 
 def _dtype_name(x):

@@ -202,7 +202,10 @@ class Sequential(Model):
                 self._input_tensor is not None):
             layers.append(serialize_keras_object(self._input_tensor._keras_history[0]))
         layers.extend(serialize_keras_object(layer) for layer in self.layers)
-        return {"name": self.name, "trainable": self.trainable, "layers": layers}
+        from cornu import dtype_policies
+
+        return {"name": self.name, "trainable": self.trainable,
+                "dtype": dtype_policies.serialize(self.dtype_policy), "layers": layers}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):

@@ -21,6 +21,7 @@ from cornu.optimizers.lion import Lion as Lion
 from cornu.optimizers.lookup import deserialize as deserialize
 from cornu.optimizers.lookup import get as get
 from cornu.optimizers.lookup import serialize as serialize
+from cornu.optimizers.loss_scale_optimizer import LossScaleOptimizer as LossScaleOptimizer
 from cornu.optimizers.nadam import Nadam as Nadam
 from cornu.optimizers.optimizer import Optimizer as Optimizer
 from cornu.optimizers.rmsprop import RMSprop as RMSprop

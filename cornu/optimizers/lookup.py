@@ -11,6 +11,7 @@ from cornu.optimizers.adamw import AdamW
 from cornu.optimizers.ftrl import Ftrl
 from cornu.optimizers.lamb import Lamb
 from cornu.optimizers.lion import Lion
+from cornu.optimizers.loss_scale_optimizer import LossScaleOptimizer
 from cornu.optimizers.nadam import Nadam
 from cornu.optimizers.optimizer import Optimizer
 from cornu.optimizers.rmsprop import RMSprop
@@ -19,7 +20,7 @@ from cornu.saving import serialization
 
 ALL_OBJECTS = (
     Optimizer, SGD, RMSprop, Adagrad, Adadelta, Adam, AdamW, Adamax, Nadam, Adafactor, Ftrl,
-    Lion, Lamb,
+    Lion, Lamb, LossScaleOptimizer,
 )
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
 

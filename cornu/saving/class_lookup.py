@@ -25,6 +25,7 @@ _FAMILY_MODULES = {
     "optimizers": "cornu.optimizers",
     "schedules": "cornu.optimizers.schedules",
     "activations": "cornu.activations",
+    "applications": "cornu.applications",
 }
 # Keras's public module for each family (what cornu writes in files).
 KERAS_MODULES = {
@@ -72,6 +73,8 @@ def is_library_module(module) -> bool:
 
 @functools.cache
 def _namespace(family: str) -> dict:
+    if family == "applications":  # the models' own layers (LayerScale, ...), not the models
+        return _application_layers()
     module = importlib.import_module(_FAMILY_MODULES[family])
     out = {}
     for name in dir(module):
@@ -85,6 +88,23 @@ def _namespace(family: str) -> dict:
             out[name] = obj
     if family == "models":
         out = {k: v for k, v in out.items() if inspect.isclass(v)}
+    return out
+
+
+def _application_layers() -> dict:
+    from cornu.applications import _MODULES
+    from cornu.layers.layer import Layer
+
+    out = {}
+    for sub in _MODULES:
+        try:
+            module = importlib.import_module(f"cornu.applications.{sub}")
+        except ImportError:  # a family not shipped in this build
+            continue
+        for name, obj in vars(module).items():
+            if (inspect.isclass(obj) and issubclass(obj, Layer) and not name.startswith("_")
+                    and obj.__module__ == module.__name__):
+                out[name] = obj
     return out
 
 
@@ -141,4 +161,6 @@ def keras_module_for(cls) -> tuple[str, str | None] | None:
     family = family_of(cls_module)
     if family is None:
         return None
+    if family == "applications":  # Keras keeps these layers in its application modules
+        return f"keras.src.applications.{cls_module.rsplit('.', 1)[-1]}", name
     return KERAS_MODULES[family], None

@@ -41,22 +41,40 @@ def atomic_write(path, overwrite: bool = True):
     if not overwrite and os.path.exists(path):
         raise SavingError(f"'{path}' exists and overwrite=False; pass overwrite=True or "
                           "choose another path.")
+    tmp = temp_path_for(path)
+    try:
+        yield tmp
+        commit(tmp, path)
+    except BaseException:
+        discard(tmp)
+        raise
+
+
+def temp_path_for(path) -> str:
+    """A new empty temporary file next to ``path`` (same folder, so renaming is atomic)."""
+    path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
         raise SavingError(f"Cannot save to '{path}': the folder '{directory}' does not exist.")
     fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp",
                                dir=directory)
     os.close(fd)
-    try:
-        yield tmp
-        with open(tmp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        _keep_mode(path, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(tmp)
-        raise
+    return tmp
+
+
+def commit(tmp: str, path) -> None:
+    """Flushes ``tmp`` to disk and renames it over ``path`` (keeping ``path``'s mode)."""
+    path = os.fspath(path)
+    with open(tmp, "rb+") as handle:
+        os.fsync(handle.fileno())
+    _keep_mode(path, tmp)
+    os.replace(tmp, path)
+
+
+def discard(tmp: str) -> None:
+    """Removes a temporary file, if it is still there."""
+    with contextlib.suppress(OSError):
+        os.remove(tmp)
 
 
 def _keep_mode(path: str, tmp: str) -> None:

@@ -53,6 +53,11 @@ def _keras_names(module: str, class_name: str):
     family = class_lookup.family_of(module)
     if family is None:
         return None
+    if family == "applications":  # Keras keeps these layers in its application modules
+        cls = class_lookup.lookup(class_name, module)
+        if cls is None:
+            return None
+        return f"keras.src.applications.{cls.__module__.rsplit('.', 1)[-1]}", class_name
     return class_lookup.KERAS_MODULES[family], None
 
 

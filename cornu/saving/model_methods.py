@@ -79,6 +79,28 @@ class ModelSavingMixin:
 
         return keras_format.dumps(serialize_keras_object(self), **kwargs)
 
+    # --- pickle / copy.deepcopy -----------------------------------------------------------
+    def __reduce__(self):
+        """Pickles the model as the bytes of its ``.keras`` file (as Keras 3 does): the copy
+        has the same weights, training config and optimizer state.
+
+        Example:
+            >>> import pickle, cornu
+            >>> model = cornu.Sequential([cornu.Input((3,)), cornu.layers.Dense(2)])
+            >>> pickle.loads(pickle.dumps(model)).output_shape
+            (None, 2)
+        """
+        from cornu.saving.pickling import reduce_model
+
+        return reduce_model(self)
+
+    def __deepcopy__(self, memo):
+        from cornu.saving.pickling import deepcopy_model
+
+        copied = deepcopy_model(self)
+        memo[id(self)] = copied
+        return copied
+
     # --- build config -------------------------------------------------------------------
     def _run_build(self, *args, **kwargs) -> None:
         super()._run_build(*args, **kwargs)

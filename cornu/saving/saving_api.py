@@ -130,12 +130,29 @@ def _file_kind(path: str) -> str | None:
 
 
 def save_weights(model, filepath, overwrite: bool = True, max_shard_size=None) -> None:
-    """Saves the weights of ``model``: ``.weights.h5`` (Keras 3) or ``.h5`` (Keras 2)."""
-    if max_shard_size is not None:
-        raise SavingError("save_weights: sharded weights (max_shard_size) are not supported "
-                          "yet; save to a single `.weights.h5` file.")
+    """Saves the weights of ``model``: ``.weights.h5`` (Keras 3), ``.h5`` (Keras 2), or,
+    with ``max_shard_size`` (GB), a ``.weights.json`` index and its ``.weights.h5`` shards.
+
+    Example:
+        >>> import os, tempfile, cornu
+        >>> model = cornu.Sequential([cornu.Input((3,)), cornu.layers.Dense(4)])
+        >>> folder = tempfile.mkdtemp()  # kernel: 48 bytes, bias: 16 bytes; 50-byte shards
+        >>> model.save_weights(os.path.join(folder, "w.weights.json"), max_shard_size=5e-8)
+        >>> sorted(os.listdir(folder))
+        ['w.weights.json', 'w_00000.weights.h5', 'w_00001.weights.h5']
+    """
     path = os.fspath(filepath)
-    if path.endswith(".weights.h5"):
+    if max_shard_size is not None:
+        if not path.endswith(("weights.h5", "weights.json")):
+            raise SavingError(
+                "save_weights: with `max_shard_size`, the file name must end in "
+                f"`.weights.json` (the index of the shards), got '{path}'."
+            )
+        from cornu.saving.saving_lib import save_weights_sharded
+        from cornu.saving.sharded import index_path
+
+        save_weights_sharded(model, index_path(path), max_shard_size, overwrite=overwrite)
+    elif path.endswith(".weights.h5"):
         from cornu.saving.saving_lib import save_weights as save_new
 
         save_new(model, path, overwrite=overwrite)
@@ -146,12 +163,13 @@ def save_weights(model, filepath, overwrite: bool = True, max_shard_size=None) -
     else:
         raise SavingError(
             f"save_weights: the file name must end in `.weights.h5` (or `.h5` for the Keras 2 "
-            f"layout), got '{path}'."
+            f"layout, or `.weights.json` with `max_shard_size`), got '{path}'."
         )
 
 
 def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs) -> None:
-    """Loads weights saved by ``save_weights`` or ``save`` (cornu or Keras, 2 or 3)."""
+    """Loads weights saved by ``save_weights`` or ``save`` (cornu or Keras, 2 or 3):
+    ``.weights.h5``, ``.keras``, Keras 2 ``.h5``, or a sharded ``.weights.json`` index."""
     by_name = kwargs.pop("by_name", False)
     objects_to_skip = kwargs.pop("objects_to_skip", ())
     if kwargs:
@@ -170,5 +188,9 @@ def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs) -> None
     if by_name:
         raise SavingError("load_weights: `by_name=True` only applies to Keras 2 `.h5` files; "
                           f"'{path}' is in the Keras 3 layout.")
+    if path.endswith(".json"):
+        saving_lib.load_weights_sharded(model, path, skip_mismatch=skip_mismatch,
+                                        objects_to_skip=objects_to_skip)
+        return
     saving_lib.load_weights(model, path, skip_mismatch=skip_mismatch,
                             objects_to_skip=objects_to_skip)

@@ -1,5 +1,6 @@
-"""The ``.keras`` format: a zip of ``metadata.json``, ``config.json`` and
-``model.weights.h5``, laid out exactly as Keras 3 writes it; and ``.weights.h5`` files."""
+"""The ``.keras`` format: a zip of ``metadata.json``, ``config.json``, ``model.weights.h5``
+and the layers' ``assets/``, laid out exactly as Keras 3 writes it; and ``.weights.h5``
+files (single or sharded)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import os
 import zipfile
 
 from cornu.saving import keras_format
+from cornu.saving.assets import ASSETS_DIRNAME, load_assets_from_dir, read_assets, write_assets
 from cornu.saving.errors import SavingError
 from cornu.saving.file_io import (
     MAX_CONFIG_BYTES,
@@ -38,11 +40,11 @@ def save_model(model, filepath, overwrite: bool = True) -> None:
     finally:
         h5.close()
     if hasattr(filepath, "write"):
-        _write_zip(filepath, config_json, metadata_json, weights.getvalue())
+        _write_zip(filepath, config_json, metadata_json, weights.getvalue(), model)
         return
     with atomic_write(filepath, overwrite=overwrite) as tmp:
         with open(tmp, "wb") as handle:
-            _write_zip(handle, config_json, metadata_json, weights.getvalue())
+            _write_zip(handle, config_json, metadata_json, weights.getvalue(), model)
 
 
 def _model_json(model) -> tuple[str, str]:
@@ -58,11 +60,14 @@ def _model_json(model) -> tuple[str, str]:
     return config_json, json.dumps(metadata)
 
 
-def _write_zip(handle, config_json: str, metadata_json: str, weights: bytes) -> None:
+def _write_zip(handle, config_json: str, metadata_json: str, weights: bytes,
+               model=None) -> None:
     with zipfile.ZipFile(handle, "w") as archive:
         archive.writestr(METADATA_FILENAME, metadata_json)
         archive.writestr(CONFIG_FILENAME, config_json)
         archive.writestr(WEIGHTS_FILENAME, weights)
+        if model is not None:
+            write_assets(model, archive)
 
 
 def parse_config(raw: bytes | str, where: str):
@@ -113,7 +118,8 @@ def load_model(source, custom_objects=None, compile: bool = True, safe_mode: boo
         if WEIGHTS_FILENAME not in names:
             raise SavingError(f"The .keras file has no {WEIGHTS_FILENAME} (it has {names}).")
         weights = read_member(archive, WEIGHTS_FILENAME)
-    _load_weights_bytes(model, weights, "model.weights.h5 in the .keras file")
+        _load_weights_bytes(model, weights, "model.weights.h5 in the .keras file")
+        read_assets(model, archive)
     return model
 
 
@@ -133,6 +139,7 @@ def load_model_from_dir(dirpath, custom_objects=None, compile=True, safe_mode=Tr
         load_state(model, H5Reader(h5, weights_path))
     finally:
         h5.close()
+    load_assets_from_dir(model, os.path.join(dirpath, ASSETS_DIRNAME))
     return model
 
 
@@ -148,17 +155,21 @@ def _load_weights_bytes(model, weights: bytes, where: str, skip_mismatch=False,
 
 def save_weights(model, filepath, overwrite: bool = True, objects_to_skip=()) -> None:
     """Writes the weights of ``model`` to a ``.weights.h5`` file (atomically)."""
-    if not model.built:
-        raise SavingError(
-            f"Model '{model.name}' is not built yet, so it has no weights to save. Call it on "
-            "data or `model.build(input_shape)` first."
-        )
+    _check_built(model)
     with atomic_write(filepath, overwrite=overwrite) as tmp:
         h5 = open_h5(tmp, "w", os.fspath(filepath))
         try:
             save_state(model, H5Writer(h5), objects_to_skip=objects_to_skip)
         finally:
             h5.close()
+
+
+def _check_built(model) -> None:
+    if not model.built:
+        raise SavingError(
+            f"Model '{model.name}' is not built yet, so it has no weights to save. Call it on "
+            "data or `model.build(input_shape)` first."
+        )
 
 
 def load_weights(model, filepath, skip_mismatch: bool = False, objects_to_skip=()) -> None:
@@ -176,3 +187,32 @@ def load_weights(model, filepath, skip_mismatch: bool = False, objects_to_skip=(
                    objects_to_skip=objects_to_skip)
     finally:
         h5.close()
+
+
+def save_weights_sharded(model, filepath, max_shard_size, overwrite: bool = True) -> None:
+    """Writes the weights of ``model`` as a ``.weights.json`` index and ``.weights.h5``
+    shards of at most ``max_shard_size`` GB each (Keras 3's sharded layout), atomically."""
+    from cornu.saving.sharded import ShardedH5Writer
+
+    _check_built(model)
+    if not overwrite and os.path.exists(filepath):
+        raise SavingError(f"'{filepath}' exists and overwrite=False; pass overwrite=True or "
+                          "choose another path.")
+    writer = ShardedH5Writer(filepath, max_shard_size)
+    try:
+        save_state(model, writer)
+        writer.commit(overwrite=overwrite)
+    finally:
+        writer.abort()
+
+
+def load_weights_sharded(model, filepath, skip_mismatch: bool = False,
+                         objects_to_skip=()) -> None:
+    """Reads weights saved by ``save_weights_sharded`` (cornu or Keras) into ``model``."""
+    from cornu.saving.sharded import ShardedH5Reader
+
+    reader = ShardedH5Reader(check_exists(filepath, "sharded weights index"))
+    try:
+        load_state(model, reader, skip_mismatch=skip_mismatch, objects_to_skip=objects_to_skip)
+    finally:
+        reader.close()

@@ -300,7 +300,10 @@ def _resolve_class(config, module_objects, custom_objects, what):
         if obj is not None:
             return obj
     module = config.get("module")
-    if module_objects is None and (module is None or class_lookup.is_library_module(module)):
+    # A layer of Keras's application models (LayerScale, ...) is found by its module even
+    # where only the layers are searched.
+    if (module_objects is None or class_lookup.family_of(module) == "applications") and (
+            module is None or class_lookup.is_library_module(module)):
         obj = class_lookup.lookup(class_name, module, "class")
         if obj is not None:
             return obj

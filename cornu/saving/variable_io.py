@@ -29,13 +29,18 @@ def _custom_method(obj, name: str):
     """``obj``'s own ``save_own_variables``/``load_own_variables``, unless it is ``Layer``'s
     default (which the walk runs itself, checking every layer before assigning anything)."""
     from cornu.layers.layer import Layer
+    from cornu.optimizers.base_state import OptimizerState
 
     method = getattr(obj, name, None)
     if not callable(method):
         return None
-    if isinstance(obj, Layer) and getattr(type(obj), name, None) is getattr(Layer, name, None):
-        return None
-    if getattr(obj, "_default_variable_io", False):  # e.g. a LoRA layer with LoRA off
+    for base in (Layer, OptimizerState):
+        if isinstance(obj, base) and getattr(type(obj), name, None) is getattr(base, name, None):
+            return None
+    # A class whose override defers to the default at times (a LoRA layer with LoRA off)
+    # says so with `_default_variable_io`; a subclass overriding the method again does not.
+    owner = next((k for k in type(obj).__mro__ if name in k.__dict__), object)
+    if "_default_variable_io" in owner.__dict__ and getattr(obj, "_default_variable_io", False):
         return None
     return method
 
@@ -86,7 +91,10 @@ def load_state(model, reader, skip_mismatch=False, objects_to_skip=()) -> None:
             custom.append((obj, method, entry, path))
             return
         try:
-            assignments.extend(_plan_default(obj, entry, path))
+            if state_walk.obj_type(obj) == "Optimizer":
+                assignments.extend(_plan_optimizer(obj, entry, path, model))
+            else:
+                assignments.extend(_plan_default(obj, entry, path))
         except SavingError as err:
             problems.append(str(err))
 
@@ -110,8 +118,44 @@ def load_state(model, reader, skip_mismatch=False, objects_to_skip=()) -> None:
             warnings.warn(message, stacklevel=3)
 
 
+def _plan_optimizer(optimizer, entry, path, model) -> list:
+    """The optimizer's share of the plan. Files hold either its full state or, when it was
+    saved before its first step (unbuilt), only the variables it has before ``build``
+    (``iteration``, ``learning_rate``): those load into a built optimizer and its slots
+    keep their starting values. A built model's unbuilt optimizer is built to take a full
+    state. Anything else is skipped with a warning, as Keras does."""
+    saved = len(entry.keys())
+    variables = own_variables(optimizer)
+    if saved > len(variables) and not optimizer.built and getattr(
+            model, "optimizer", None) is optimizer and getattr(model, "built", False):
+        optimizer.build(model.trainable_variables)
+        variables = own_variables(optimizer)
+    if saved < len(variables) and optimizer.built and saved == _unbuilt_count(optimizer):
+        variables = variables[:saved]
+    if saved != len(variables):
+        warnings.warn(
+            f"Skipping the state of optimizer '{optimizer.name}': it has {len(variables)} "
+            f"variables, the file holds {saved} for it (saved from another model or "
+            "optimizer configuration). Training restarts from a fresh optimizer state.",
+            stacklevel=4,
+        )
+        return []
+    return _plan_variables(optimizer, variables, entry, path)
+
+
+def _unbuilt_count(optimizer):
+    """How many variables ``optimizer``'s configuration has before ``build``."""
+    try:
+        return len(type(optimizer).from_config(optimizer.get_config()).variables)
+    except Exception:  # noqa: BLE001 - an optimizer that cannot be re-created: no match
+        return None
+
+
 def _plan_default(obj, entry, path) -> list:
-    variables = own_variables(obj)
+    return _plan_variables(obj, own_variables(obj), entry, path)
+
+
+def _plan_variables(obj, variables, entry, path) -> list:
     keys = [str(k) for k in entry.keys()]
     label = _label(obj, path)
     if len(keys) != len(variables):

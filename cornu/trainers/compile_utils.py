@@ -75,6 +75,8 @@ class CompileLoss:
             y_true = y_true[0] if isinstance(y_true, (list, tuple)) and len(y_true) == 1 else y_true
             if isinstance(y_true, dict):
                 y_true = next(iter(y_true.values()))
+            if isinstance(y_pred, (list, tuple, dict)):  # e.g. a one-entry output dict
+                y_pred = tree.flatten(y_pred)[0]
             sw = sample_weight
             if isinstance(sw, (list, tuple)):
                 sw = sw[0]
@@ -216,7 +218,7 @@ def _metrics_per_output(config, names) -> list:
             )
         return [_as_list(config.get(name)) for name in names]
     if isinstance(config, (list, tuple)):
-        if n > 1 and len(config) == n and all(
+        if len(config) == n and all(
                 isinstance(c, (list, tuple)) or c is None for c in config):
             return [_as_list(c) for c in config]
         return [list(config) for _ in range(n)]

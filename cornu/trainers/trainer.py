@@ -82,6 +82,8 @@ class Trainer(_BackendTrainer):
             run_eagerly: accepted for compatibility; the torch backend always runs eagerly
                 unless ``jit_compile=True``.
             jit_compile: True to compile the forward pass with the engine's compiler.
+            auto_scale_loss: wrap the optimizer in a ``LossScaleOptimizer`` when the
+                model's dtype policy is "mixed_float16".
         """
         from cornu import optimizers
 
@@ -92,6 +94,11 @@ class Trainer(_BackendTrainer):
         if kwargs:
             raise TypeError(f"compile: unexpected keyword argument(s) {sorted(kwargs)}.")
         self.optimizer = optimizers.get(optimizer)
+        if (auto_scale_loss and self.optimizer is not None
+                and self.dtype_policy.name == "mixed_float16"
+                and not isinstance(self.optimizer, optimizers.LossScaleOptimizer)):
+            self.optimizer = optimizers.LossScaleOptimizer(self.optimizer,
+                                                           name="loss_scale_optimizer")
         self.loss = loss
         names = self._safe_output_names()
         self._compile_loss = CompileLoss(loss, loss_weights, names) if loss is not None else None
@@ -103,7 +110,9 @@ class Trainer(_BackendTrainer):
         self.run_eagerly = bool(run_eagerly)
         self.jit_compile = jit_compile is True
         self.steps_per_execution = steps_per_execution
-        self._scale_loss = False
+        # The step multiplies the loss by the optimizer's scale only when there is one.
+        self._scale_loss = isinstance(self.optimizer, optimizers.LossScaleOptimizer) or (
+            getattr(self.optimizer, "loss_scale_factor", None) is not None)
         self.compiled = True
         if self.jit_compile:
             self._enable_jit()

@@ -22,6 +22,13 @@ import zlib
 from cornu.backend.config import cornu_home
 
 MIRROR_ENV = "CORNU_DATASETS_MIRROR"
+WEIGHTS_MIRROR_ENV = "CORNU_WEIGHTS_MIRROR"
+
+
+def mirror_env(cache_subdir: str) -> str:
+    """The variable naming a mirror: ``CORNU_WEIGHTS_MIRROR`` for model weights
+    (``cache_subdir="models"``), ``CORNU_DATASETS_MIRROR`` for everything else."""
+    return WEIGHTS_MIRROR_ENV if cache_subdir == "models" else MIRROR_ENV
 _CHUNK = 1 << 16
 
 
@@ -65,9 +72,9 @@ def validate_file(fpath: str, file_hash: str, algorithm: str = "auto",
     return hash_file(fpath, hasher, chunk_size) == str(file_hash).lower()
 
 
-def _mirror_url(origin: str) -> str | None:
-    """The origin's file under ``$CORNU_DATASETS_MIRROR`` (a URL or a local folder)."""
-    mirror = os.environ.get(MIRROR_ENV)
+def _mirror_url(origin: str, env: str = MIRROR_ENV) -> str | None:
+    """The origin's file under the mirror ``$env`` names (a URL or a local folder)."""
+    mirror = os.environ.get(env)
     if not mirror:
         return None
     name = os.path.basename(urllib.parse.urlsplit(origin).path)
@@ -108,11 +115,12 @@ def _download(url: str, target: str, file_hash, hash_algorithm: str) -> None:
         raise
 
 
-def _offline_error(fname: str, origin: str, target: str, err) -> OSError:
+def _offline_error(fname: str, origin: str, target: str, err,
+                   env: str = MIRROR_ENV) -> OSError:
     return OSError(
         f"get_file: could not download '{fname}' from {origin} ({err}). If this machine is "
         f"offline, download that file elsewhere and put it at {target}, or serve a folder "
-        f"holding it and set {MIRROR_ENV} to its URL (or local path)."
+        f"holding it and set {env} to its URL (or local path)."
     )
 
 
@@ -204,7 +212,8 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
                 hash_algorithm):
             pass
         else:
-            url = _mirror_url(origin) or origin
+            env = mirror_env(cache_subdir)
+            url = _mirror_url(origin, env) or origin
             print(f"Downloading data from {url}")
             try:
                 _download(url, download_target, file_hash, hash_algorithm)
@@ -213,9 +222,9 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
                     raise OSError(
                         f"get_file: fetching {url} failed with HTTP {err.code} ({err.reason}). "
                         f"Put the file '{fname}' at {download_target}, or fix the URL or "
-                        f"{MIRROR_ENV}."
+                        f"{env}."
                     ) from err
-                raise _offline_error(fname, url, download_target, err) from err
+                raise _offline_error(fname, url, download_target, err, env) from err
             if extraction_dir is not None and os.path.isdir(extraction_dir):
                 shutil.rmtree(extraction_dir)
 

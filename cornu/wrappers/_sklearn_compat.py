@@ -6,10 +6,6 @@ one says how to install it.
 
 from __future__ import annotations
 
-import io
-import os
-import pickle
-import tempfile
 from typing import Any
 
 import numpy as np
@@ -83,33 +79,19 @@ def set_tags(tags: Any, **values: Any) -> Any:
 
 
 def model_to_state(model: Any) -> Any:
-    """A picklable stand-in for a cornu model: the model itself if it pickles, else the
-    bytes of its ``.keras`` file."""
-    if model is None or not hasattr(model, "save"):
-        return model
-    try:
-        pickle.dumps(model)
-        return model
-    except Exception:  # noqa: BLE001 - any pickling failure falls back to .keras bytes
-        pass
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "model.keras")
-        model.save(path)
-        with open(path, "rb") as f:
-            return _SavedModel(f.read())
+    """A picklable stand-in for a model. cornu models pickle themselves (through the bytes
+    of their ``.keras`` file, optimizer state included), so they are kept as they are."""
+    return model
 
 
 def state_to_model(state: Any) -> Any:
-    """The inverse of ``model_to_state``."""
+    """The inverse of ``model_to_state``; also reads the ``.keras`` bytes that pickles of
+    earlier cornu versions hold."""
     if not isinstance(state, _SavedModel):
         return state
-    from cornu.saving import load_model
+    from cornu.saving.pickling import model_from_bytes
 
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "model.keras")
-        with open(path, "wb") as f:
-            f.write(state.data)
-        return load_model(path)
+    return model_from_bytes(state.data, safe_mode=False)
 
 
 class _SavedModel:
@@ -119,4 +101,4 @@ class _SavedModel:
         self.data = data
 
     def __repr__(self) -> str:
-        return f"<saved cornu model, {len(io.BytesIO(self.data).getvalue())} bytes>"
+        return f"<saved cornu model, {len(self.data)} bytes>"

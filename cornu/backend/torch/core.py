@@ -257,6 +257,7 @@ class Variable(VariableMixin, torch.nn.Parameter):
         new = Variable(
             self.detach().clone(),
             trainable=self._trainable,
+            autocast=self.autocast,
             name=self._name,
             constraint=self.constraint,
             path=self._path,
@@ -267,14 +268,14 @@ class Variable(VariableMixin, torch.nn.Parameter):
     def __reduce_ex__(self, protocol):
         return (
             _rebuild_variable,
-            (self.detach().cpu(), self._trainable, self._name, self._path),
+            (self.detach().cpu(), self._trainable, self._name, self._path, self.autocast),
         )
 
     __torch_function__ = torch._C._disabled_torch_function_impl
 
 
-def _rebuild_variable(data, trainable, name, path):
-    return Variable(data, trainable=trainable, name=name, path=path)
+def _rebuild_variable(data, trainable, name, path, autocast=True):
+    return Variable(data, trainable=trainable, name=name, path=path, autocast=autocast)
 
 
 def _initial_value(initializer, shape, dtype):

@@ -90,7 +90,8 @@ def gamma(shape, alpha, dtype=None, seed=None):
     if torch_gen is not None:
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(torch_gen.initial_seed())
-            return torch.distributions.Gamma(float(alpha), 1.0).sample(tuple(shape)).to(_dtype(dtype))
+            sample = torch.distributions.Gamma(float(alpha), 1.0).sample(tuple(shape))
+            return sample.to(_dtype(dtype))
     return torch.distributions.Gamma(float(alpha), 1.0).sample(tuple(shape)).to(_dtype(dtype))
 
 

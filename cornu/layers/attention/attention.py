@@ -131,12 +131,12 @@ class Attention(Layer):
                             training=None, use_causal_mask=False):
         self._validate_inputs(inputs, mask)
         shape = self.compute_output_shape([t.shape for t in inputs])
-        out = backend.KerasTensor(shape, dtype=self.dtype)
+        out = backend.KerasTensor(shape, dtype=self.compute_dtype)
         if not return_attention_scores:
             return out
         key = inputs[2] if len(inputs) > 2 else inputs[1]
         return out, backend.KerasTensor((*inputs[0].shape[:-1], key.shape[-2]),
-                                        dtype=self.dtype)
+                                        dtype=self.compute_dtype)
 
     def _validate_inputs(self, inputs, mask=None) -> None:
         name = type(self).__name__

@@ -95,7 +95,7 @@ class GroupQueryAttention(au.QueryValueKeyInputs, Layer):
             bias_regularizer=self.bias_regularizer,
             activity_regularizer=self._activity_regularizer,
             kernel_constraint=self.kernel_constraint, bias_constraint=self.bias_constraint,
-            dtype=self.dtype)
+            dtype=self.dtype_policy)
 
     def build(self, query_shape, value_shape, key_shape=None) -> None:
         query_shape, value_shape = tuple(query_shape), tuple(value_shape)
@@ -192,12 +192,12 @@ class GroupQueryAttention(au.QueryValueKeyInputs, Layer):
     def compute_output_spec(self, query, value, key=None, return_attention_scores=False,
                             **kwargs):
         out = backend.KerasTensor(self.compute_output_shape(query.shape, value.shape),
-                                  dtype=self.dtype)
+                                  dtype=self.compute_dtype)
         if not return_attention_scores:
             return out
         source = value if key is None else key
         scores = (query.shape[0], self.num_query_heads, query.shape[1], source.shape[1])
-        return out, backend.KerasTensor(scores, dtype=self.dtype)
+        return out, backend.KerasTensor(scores, dtype=self.compute_dtype)
 
     def get_config(self) -> dict:
         config = super().get_config()

@@ -119,7 +119,7 @@ class MultiHeadAttention(au.QueryValueKeyInputs, Layer):
             bias_regularizer=self._bias_regularizer,
             activity_regularizer=self._activity_regularizer,
             kernel_constraint=self._kernel_constraint, bias_constraint=self._bias_constraint,
-            dtype=self.dtype)
+            dtype=self.dtype_policy)
 
     def _projection(self, shape, dims, name, activation=None):
         equation, bias_axes, rank = au.projection_equation(len(shape) - 1, 1, 2)
@@ -150,7 +150,7 @@ class MultiHeadAttention(au.QueryValueKeyInputs, Layer):
         self._scores_rank = scores_rank
         self._norm_axes = tuple(range(scores_rank - len(axes), scores_rank))
         self._fused = rank == 4 and axes == (1,)
-        self._dropout_layer = Dropout(self._dropout, seed=self.seed, dtype=self.dtype)
+        self._dropout_layer = Dropout(self._dropout, seed=self.seed, dtype=self.dtype_policy)
         out_shape = self._output_shape or (query_shape[-1],)
         equation, bias_axes, out_rank = au.projection_equation(len(query_shape) - 1, 2,
                                                                len(out_shape))
@@ -258,12 +258,13 @@ class MultiHeadAttention(au.QueryValueKeyInputs, Layer):
 
     def compute_output_spec(self, query, value, key=None, return_attention_scores=False,
                             **kwargs):
-        out = backend.KerasTensor(self.compute_output_shape(query.shape), dtype=self.dtype)
+        out = backend.KerasTensor(self.compute_output_shape(query.shape),
+                                  dtype=self.compute_dtype)
         if not return_attention_scores:
             return out
         source = value if key is None else key
         scores = (query.shape[0], self._num_heads, *query.shape[1:-1], *source.shape[1:-1])
-        return out, backend.KerasTensor(scores, dtype=self.dtype)
+        return out, backend.KerasTensor(scores, dtype=self.compute_dtype)
 
     def get_config(self) -> dict:
         config = super().get_config()

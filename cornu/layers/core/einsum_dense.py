@@ -7,8 +7,8 @@ import re
 
 from cornu import activations, constraints, initializers, ops, regularizers
 from cornu.initializers import VarianceScaling
-from cornu.layers.input_spec import InputSpec
 from cornu.layers.core._lora import LoraMixin
+from cornu.layers.input_spec import InputSpec
 from cornu.layers.layer import Layer
 
 

@@ -68,6 +68,9 @@ class Embedding(LoraMixin, Layer):
                 DeprecationWarning, stacklevel=2,
             )
         super().__init__(**kwargs)
+        # As in Keras: under a mixed policy, look rows up in the float32 table and cast
+        # them (not the whole table).
+        self.autocast = False
         if input_length is not None and self._batch_input_shape is None:
             self._batch_input_shape = (None, input_length)
         self.input_dim = input_dim

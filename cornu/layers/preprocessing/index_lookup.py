@@ -49,13 +49,22 @@ class IndexLookup(DataLayer):
         if sparse:
             raise ValueError(f"{name}: sparse=True is not supported by cornu's torch backend.")
         kwargs.setdefault("dtype", "int64" if output_mode == "int" else None)
+        # Keras records these too: the vocabulary size lets a model rebuilt from its config
+        # know its output width before the vocabulary asset loads.
+        frozen_size = kwargs.pop("vocabulary_size", None)
+        for key in ("oov_method", "salt", "has_input_vocabulary"):
+            kwargs.pop(key, None)
         super().__init__(**kwargs)
+        self._frozen_vocab_size = frozen_size
         self.max_tokens, self.num_oov_indices = max_tokens, num_oov_indices
         self.mask_token, self.oov_token = mask_token, oov_token
         self.vocabulary_dtype = vocabulary_dtype
         self.invert, self.output_mode = invert, output_mode
         self.sparse, self.pad_to_max_tokens = sparse, pad_to_max_tokens
-        self.input_vocabulary, self.input_idf_weights = vocabulary, idf_weights
+        # A vocabulary given inline stays in the config; one adapted, set later or read from
+        # a file is saved as an asset (``vocabulary.txt``), as Keras does.
+        self.input_vocabulary = None if isinstance(vocabulary, str) else vocabulary
+        self.input_idf_weights = idf_weights
         self._tokens: list = []
         self._idf = None
         self._has_input_vocabulary = False
@@ -248,6 +257,8 @@ class IndexLookup(DataLayer):
 
     def compute_output_shape(self, input_shape):
         depth = self.max_tokens if self.pad_to_max_tokens else self.vocabulary_size()
+        if not self._tokens and self._frozen_vocab_size:  # rebuilt, vocabulary not loaded yet
+            depth = self._frozen_vocab_size
         return encoded_shape(input_shape, self.output_mode, depth)
 
     def compute_output_spec(self, inputs, **kwargs):
@@ -261,11 +272,48 @@ class IndexLookup(DataLayer):
             "num_oov_indices": self.num_oov_indices, "oov_token": self.oov_token,
             "mask_token": self.mask_token, "output_mode": self.output_mode,
             "sparse": self.sparse, "pad_to_max_tokens": self.pad_to_max_tokens,
-            "vocabulary": (self._tokens or None),
-            "idf_weights": (self._idf[self._token_start():].tolist()
-                            if self._idf is not None else None),
+            "vocabulary": _listify(self.input_vocabulary),
+            "idf_weights": _listify(self.input_idf_weights),
+            "vocabulary_size": self.vocabulary_size(),
         })
         return config
+
+    # --- saving: the vocabulary as an asset, the IDF weights as a variable (Keras's layout) -
+    def save_own_variables(self, store) -> None:
+        if self.output_mode == "tf_idf" and self._idf is not None:
+            store["idf_weights"] = self._idf
+
+    def load_own_variables(self, store) -> None:
+        if self.output_mode == "tf_idf" and "idf_weights" in store:
+            self._idf = np.asarray(store["idf_weights"], dtype="float32").reshape(-1)
+
+    def save_assets(self, dir_path) -> None:
+        """Writes the vocabulary to ``dir_path/vocabulary.txt`` unless the config holds it."""
+        from cornu.saving.assets import write_vocabulary
+
+        if self.input_vocabulary is None:
+            write_vocabulary(dir_path, self.get_vocabulary())
+
+    def load_assets(self, dir_path) -> None:
+        """Reads the vocabulary ``save_assets`` wrote (the layer can still be adapted)."""
+        from cornu.saving.assets import read_vocabulary
+
+        if self.input_vocabulary is not None:
+            return
+        tokens = read_vocabulary(dir_path, self.vocabulary_dtype != "string",
+                                 f"{type(self).__name__} '{self.name}'")
+        idf = None
+        if self.output_mode == "tf_idf" and self._idf is not None:
+            idf = self._idf[:len(tokens)]
+        fixed = self._has_input_vocabulary
+        self.set_vocabulary(tokens, idf)
+        self._has_input_vocabulary = fixed
+
+
+def _listify(value):
+    if value is None:
+        return None
+    return _strings.to_numpy(value).reshape(-1).tolist()
 
 
 def _sort_key(token):

@@ -80,7 +80,8 @@ class TextVectorization(DataLayer):
         if ragged or sparse:
             raise ValueError("TextVectorization: ragged and sparse outputs are not supported; "
                              "outputs are dense and zero-padded.")
-        for key in ("vocabulary_size", "has_input_vocabulary", "vocabulary_dtype"):
+        vocabulary_size = kwargs.pop("vocabulary_size", None)  # Keras's config records it
+        for key in ("has_input_vocabulary", "vocabulary_dtype"):
             kwargs.pop(key, None)
         kwargs.pop("dtype", None)
         super().__init__(name=name, **kwargs)
@@ -94,7 +95,7 @@ class TextVectorization(DataLayer):
         self._lookup_layer = StringLookup(
             max_tokens=max_tokens, vocabulary=vocabulary, idf_weights=idf_weights,
             pad_to_max_tokens=pad_to_max_tokens, mask_token="", output_mode=output_mode,
-            encoding=encoding)
+            encoding=encoding, vocabulary_size=vocabulary_size)
         self.built = True
 
     # --- text processing ------------------------------------------------------------------
@@ -224,5 +225,21 @@ class TextVectorization(DataLayer):
             "pad_to_max_tokens": lookup["pad_to_max_tokens"], "sparse": False,
             "ragged": False, "vocabulary": lookup["vocabulary"],
             "idf_weights": lookup["idf_weights"], "encoding": self._encoding,
+            "vocabulary_size": lookup["vocabulary_size"],
         })
         return config
+
+    # --- saving: the inner lookup's vocabulary asset and IDF weights (Keras's layout) --------
+    def save_own_variables(self, store) -> None:
+        self._lookup_layer.save_own_variables(store)
+
+    def load_own_variables(self, store) -> None:
+        self._lookup_layer.load_own_variables(store)
+
+    def save_assets(self, dir_path) -> None:
+        """Writes the vocabulary to ``dir_path/vocabulary.txt`` unless the config holds it."""
+        self._lookup_layer.save_assets(dir_path)
+
+    def load_assets(self, dir_path) -> None:
+        """Reads the vocabulary ``save_assets`` wrote."""
+        self._lookup_layer.load_assets(dir_path)
