@@ -52,7 +52,7 @@ def _keras_like_case(lib, name, dtype, batch, size, warmup, iters):
 
     policy = "float32" if dtype == "float32" else "bfloat16"
     lib.mixed_precision.set_global_policy(policy)
-    model = getattr(lib.applications, MODELS[name][0])(weights=None)
+    model = getattr(lib.applications, MODELS[name][0])(weights=None, input_shape=(size, size, 3))
     x = lib.ops.convert_to_tensor(
         np.random.default_rng(0).uniform(0, 255, (batch, size, size, 3)).astype("float32"))
     sync, device = _sync_for(lib)

@@ -159,6 +159,11 @@ class Functional(Model):
                 continue
             args = _fill(node.call_args, values)
             kwargs = _fill(node.call_kwargs, values)
+            if training is False and kwargs.get("training") is True:
+                # Inference wins over a recorded `training=True` (Keras writes one for its
+                # augmentation layers): predict/evaluate never augment. A recorded
+                # `training=False` (a frozen base in the fine-tuning recipe) is kept.
+                kwargs["training"] = False
             outputs = node.operation(*args, **kwargs)
             for kt, y in zip(node.output_tensors, tree.flatten(outputs)):
                 values[id(kt)] = y

@@ -115,12 +115,13 @@ def _download(url: str, target: str, file_hash, hash_algorithm: str) -> None:
         raise
 
 
-def _offline_error(fname: str, origin: str, target: str, err,
-                   env: str = MIRROR_ENV) -> OSError:
+def _offline_error(fname: str, url: str, target: str, err, env: str = MIRROR_ENV,
+                   origin: str | None = None) -> OSError:
+    source = "" if origin in (None, url) else f" (the mirror for {origin})"
     return OSError(
-        f"get_file: could not download '{fname}' from {origin} ({err}). If this machine is "
-        f"offline, download that file elsewhere and put it at {target}, or serve a folder "
-        f"holding it and set {env} to its URL (or local path)."
+        f"get_file: could not download '{fname}' from {url}{source} ({err}). If this machine "
+        f"is offline, download {origin or url} elsewhere and put it at {target}, or serve a "
+        f"folder holding it and set {env} to its URL (or local path)."
     )
 
 
@@ -224,7 +225,7 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
                         f"Put the file '{fname}' at {download_target}, or fix the URL or "
                         f"{env}."
                     ) from err
-                raise _offline_error(fname, url, download_target, err, env) from err
+                raise _offline_error(fname, url, download_target, err, env, origin) from err
             if extraction_dir is not None and os.path.isdir(extraction_dir):
                 shutil.rmtree(extraction_dir)
 

@@ -101,3 +101,22 @@ def test_subclassed_model():
     assert model.evaluate(x, y, verbose=0) < first
     assert len(model.trainable_weights) == 4
     assert [layer.name for layer in model.layers] == [model.hidden.name, model.out.name]
+
+
+def test_recorded_training_true_does_not_augment_at_inference(keras, tmp_path):
+    """Keras records `training=True` for augmentation layers; predict must not augment,
+    while a recorded `training=False` (a frozen base) stays inference during fit."""
+    inputs = keras.Input((8, 8, 3))
+    flipped = keras.layers.RandomFlip(seed=1)(inputs)
+    keras.Model(inputs, keras.layers.Flatten()(flipped)).save(tmp_path / "k.keras")
+    model = cornu.saving.load_model(tmp_path / "k.keras")
+    x = np.random.default_rng(0).random((4, 8, 8, 3)).astype("float32")
+    np.testing.assert_array_equal(model.predict(x, verbose=0), x.reshape(4, -1))
+    trained = np.asarray(cornu.ops.convert_to_numpy(model(x, training=True)))
+    assert not np.array_equal(trained, x.reshape(4, -1))  # still augments when training
+
+    inner = cornu.Sequential([cornu.Input((3,)), cornu.layers.Dropout(0.99)])
+    outer_in = cornu.Input((3,))
+    outer = cornu.Model(outer_in, inner(outer_in, training=False))
+    ones = np.ones((2, 3), "float32")
+    np.testing.assert_array_equal(cornu.ops.convert_to_numpy(outer(ones, training=True)), ones)

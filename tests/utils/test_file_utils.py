@@ -116,6 +116,16 @@ def test_offline_error_names_file_and_place(home):
     assert cache_files(home) == []
 
 
+def test_offline_mirror_error_names_the_original_url(home, monkeypatch):
+    monkeypatch.setenv("CORNU_WEIGHTS_MIRROR", "http://127.0.0.1:9/models")
+    origin = "https://example.org/weights/resnet.h5"
+    with pytest.raises(OSError) as info:
+        get_file("resnet.h5", origin=origin, cache_subdir="models")
+    message = str(info.value)
+    assert "http://127.0.0.1:9/models/resnet.h5" in message and origin in message
+    assert "CORNU_WEIGHTS_MIRROR" in message
+
+
 def test_http_404_is_clear(local_server, home):
     _, url = local_server
     with pytest.raises(OSError, match="404"):
