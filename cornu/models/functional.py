@@ -22,6 +22,7 @@ class Functional(Model):
         super().__init__(name=name, trainable=trainable, **kwargs)
         self._convert_input_args = False  # call() casts each input to its Input's dtype
         self._refresh_dtype_cache()
+        self._checked_input_shapes: dict = {}
         self._init_graph(inputs, outputs)
 
     def _init_graph(self, inputs, outputs) -> None:
@@ -136,6 +137,19 @@ class Functional(Model):
             )
         return flat
 
+    def _check_input_shape(self, kt, x) -> None:
+        """Data must fit the ``Input`` it feeds (fixed sizes equal, same rank), as Keras."""
+        expected, got = tuple(kt.shape), tuple(x.shape)
+        if len(got) != len(expected) or any(
+                e is not None and e != g for e, g in zip(expected[1:], got[1:])):
+            name = kt._keras_history[0].name if kt._keras_history else "input"
+            raise ValueError(
+                f"Model '{self.name}': input '{name}' expects data of shape {expected} (None "
+                f"= any size), got data of shape {got}. Reshape or resize the data, or build "
+                "the model with an Input of the data's shape."
+            )
+        self._checked_input_shapes[id(kt)] = x.shape
+
     def call(self, inputs, training=None, mask=None):
         flat = self._standardize_inputs(inputs)
         values = {}
@@ -149,7 +163,10 @@ class Functional(Model):
                 from cornu import ops
 
                 x = ops.cast(x, kt.dtype)
-            values[id(kt)] = adjust_input_rank(x, kt.shape)
+            x = adjust_input_rank(x, kt.shape)
+            if x.shape != self._checked_input_shapes.get(id(kt)):
+                self._check_input_shape(kt, x)
+            values[id(kt)] = x
         if mask is not None:
             for x, m in zip(flat, tree.flatten(mask)):
                 if m is not None:

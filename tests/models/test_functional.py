@@ -120,3 +120,24 @@ def test_recorded_training_true_does_not_augment_at_inference(keras, tmp_path):
     outer = cornu.Model(outer_in, inner(outer_in, training=False))
     ones = np.ones((2, 3), "float32")
     np.testing.assert_array_equal(cornu.ops.convert_to_numpy(outer(ones, training=True)), ones)
+
+
+def test_data_that_does_not_fit_the_input_is_refused_as_in_keras(keras):
+    def build(lib):
+        inputs = lib.Input((8, 8, 3))
+        x = lib.layers.Conv2D(2, 3)(inputs)
+        return lib.Model(inputs, lib.layers.GlobalAveragePooling2D()(x))
+
+    ours, theirs = build(cornu), build(keras)
+    wrong = np.zeros((2, 16, 16, 3), "float32")
+    with pytest.raises(ValueError):
+        theirs(wrong)
+    with pytest.raises(ValueError, match=r"expects data of shape \(None, 8, 8, 3\).*"
+                                         r"\(2, 16, 16, 3\)"):
+        ours(wrong)
+    with pytest.raises(ValueError, match="expects data of shape"):
+        ours.predict(np.zeros((2, 8, 8), "float32"), verbose=0)
+    assert ours(np.zeros((2, 8, 8, 3), "float32")).shape == (2, 2)  # free batch size
+    free = cornu.Model(*(lambda i: (i, layers.GlobalAveragePooling2D()(i)))(
+        cornu.Input((None, None, 3))))
+    assert free(np.zeros((1, 5, 7, 3), "float32")).shape == (1, 3)
