@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from cornu import backend, initializers, layers, ops
-from cornu.applications import imagenet_utils
-from cornu.backend import config
+from cornu.applications import _common
+from cornu.applications.imagenet_utils import decode_predictions as decode_predictions
 from cornu.layers.layer import Layer
 from cornu.models import Model, Sequential
 
@@ -241,19 +241,18 @@ def ConvNeXt(depths, projection_dims, drop_path_rate: float = 0.0,
     Returns:
         A functional ``Model``.
     """
-    if config.image_data_format() == "channels_first":
+    if _common.channels_first():
         raise ValueError(
             "ConvNeXt needs the 'channels_last' image format (its LayerNormalization and "
             "Dense layers act on the last axis); the current format is 'channels_first'. "
             "Call cornu.backend.set_image_data_format('channels_last') first."
         )
-    imagenet_utils.check_weights_argument(weights, include_top, classes)
+    args = _common.Arguments(include_top, weights, input_tensor, input_shape, pooling, classes,
+                             classifier_activation, name)
+    _common.check_arguments("ConvNeXt", args)
     if weights == "imagenet":
         _check_imagenet_config(depths, projection_dims, name, weights_name)
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, default_size=default_size, min_size=32,
-        data_format=config.image_data_format(), require_flatten=include_top, weights=weights)
-    img_input = imagenet_utils.image_input(input_tensor, input_shape)
+    img_input, input_shape = _common.image_input(args, default_size=default_size)
     x = img_input
     if include_preprocessing and input_shape[-1] == 3:
         x = PreStem(name=name)(x)
@@ -282,24 +281,15 @@ def ConvNeXt(depths, projection_dims, drop_path_rate: float = 0.0,
         done += depths[stage]
 
     if include_top:
-        imagenet_utils.validate_activation(classifier_activation, weights)
         x = Head(num_classes=classes, classifier_activation=classifier_activation,
                  name=name)(x)
-    else:
-        if pooling == "avg":
-            x = layers.GlobalAveragePooling2D()(x)
-        elif pooling == "max":
-            x = layers.GlobalMaxPooling2D()(x)
-        x = layers.LayerNormalization(epsilon=1e-6)(x)
-
-    model = Model(imagenet_utils.model_inputs(input_tensor, img_input), x, name=name)
-    if weights == "imagenet":
-        fname = name + (".h5" if include_top else "_notop.h5")
-        file_hash = _WEIGHT_HASHES[weights_name][0 if include_top else 1]
-        imagenet_utils.load_weights(model, weights, fname, _BASE_URL + fname, file_hash)
-    else:
-        imagenet_utils.load_weights(model, weights)
-    return model
+    else:  # a LayerNormalization after the pooling, whichever it is
+        x = layers.LayerNormalization(epsilon=1e-6)(_common.pooled(x, pooling))
+    weights_file = None
+    if weights == "imagenet":  # the file is named after the model
+        weights_file = _common.published_file(_BASE_URL, name, include_top,
+                                              _WEIGHT_HASHES[weights_name])
+    return _common.make_model(x, img_input, args, weights_file)
 
 
 def _check_imagenet_config(depths, projection_dims, name: str, weights_name) -> None:
@@ -340,63 +330,28 @@ def _variant(size: str):
                         weights_name=weights_name)
 
     build.__name__ = build.__qualname__ = f"ConvNeXt{title}"
-    build.__doc__ = _DOC.format(title=title, depths=depths, dims=dims)
+    build.__doc__ = _SUMMARY.format(title=title, depths=depths, dims=dims) + _ARGS_DOC
     return build
 
 
-_DOC = """Builds ConvNeXt{title} (depths {depths}, widths {dims}), optionally with Keras's
+_SUMMARY = """Builds ConvNeXt{title} (depths {depths}, widths {dims}), optionally with Keras's
     ImageNet weights.
 
     The model takes RGB images with values in [0, 255] and normalizes them itself (see
     ``include_preprocessing``); ``preprocess_input`` is the identity.
-
-    Args:
-        include_top: whether to end with the 1000-way (or ``classes``-way) classifier.
-        include_preprocessing: whether the first layer normalizes [0, 255] images with
+"""
+_ARGS_DOC = _common.args_doc(
+    top="the ``classes``-way classifier",
+    before="""        include_preprocessing: whether the first layer normalizes [0, 255] images with
             ImageNet's mean and variance (only for 3-channel inputs).
-        weights: None (random initialization), "imagenet" (Keras's published weights,
-            downloaded once), or the path of a weights file to load.
-        input_tensor: an optional symbolic tensor to use as the model's input.
-        input_shape: the image shape without the batch axis; only free when
-            ``include_top=False`` (each side at least 32). Default (224, 224, 3).
-        pooling: with ``include_top=False``: None (the 4D feature map), "avg" or "max"
-            (global pooling to a 2D tensor); a LayerNormalization follows in every case.
-        classes: the number of classes of the classifier (1000 for ImageNet weights).
-        classifier_activation: the classifier's activation ("softmax", None for logits).
-        name: the model's name (it names the ImageNet weights file, so it must keep
-            "convnext_<size>" with ``weights="imagenet"``).
-
-    Returns:
-        A functional ``Model``.
-    """
+""",
+    pooling="; a LayerNormalization follows in every case",
+    name=""" (it names the ImageNet weights file, so it must keep
+            "convnext_<size>" with ``weights="imagenet"``)""")
 
 ConvNeXtTiny = _variant("tiny")
 ConvNeXtSmall = _variant("small")
 ConvNeXtBase = _variant("base")
 ConvNeXtLarge = _variant("large")
 ConvNeXtXLarge = _variant("xlarge")
-
-
-def preprocess_input(x, data_format: str | None = None):
-    """Returns ``x`` unchanged: ConvNeXt models normalize their inputs themselves.
-
-    Args:
-        x: images with values in [0, 255].
-        data_format: ignored (kept for the same signature as the other families).
-
-    Returns:
-        ``x``.
-
-    Example:
-        >>> import numpy as np
-        >>> x = np.full((1, 2, 2, 3), 200.0)
-        >>> preprocess_input(x) is x
-        True
-    """
-    return x
-
-
-def decode_predictions(preds, top: int = 5) -> list:
-    """The ``top`` ImageNet classes of each row of ``preds`` as ``(wnid, name, score)``;
-    see :func:`cornu.applications.imagenet_utils.decode_predictions`."""
-    return imagenet_utils.decode_predictions(preds, top=top)
+preprocess_input = _common.preprocess_input_of("ConvNeXt", None, __name__)

@@ -4,12 +4,21 @@ published ImageNet weights load into them.
 
 Inputs are RGB images with values in [0, 255], scaled to [0, 1] and normalized with the
 ImageNet mean and standard deviation by :func:`preprocess_input`.
+
+Example:
+    >>> model = DenseNet121(weights=None, include_top=False, input_shape=(32, 32, 3))
+    >>> model.output.shape
+    (None, 1, 1, 1024)
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from cornu import layers
-from cornu.applications import _classic, imagenet_utils
+from cornu.applications import _common
+from cornu.applications.imagenet_utils import decode_predictions as decode_predictions
 from cornu.models import Model
 
 _BASE_URL = "https://storage.googleapis.com/tensorflow/keras-applications/densenet/"
@@ -44,11 +53,14 @@ def DenseNet(blocks, include_top: bool = True, weights="imagenet", input_tensor=
     Returns:
         A functional ``Model``.
     """
-    img_input = _classic.model_input(
-        name, include_top=include_top, weights=weights, input_tensor=input_tensor,
-        input_shape=input_shape, pooling=pooling, classes=classes,
-        classifier_activation=classifier_activation, default_size=224, min_size=32)
-    axis = _classic.bn_axis()
+    args = _common.Arguments(include_top, weights, input_tensor, input_shape, pooling, classes,
+                             classifier_activation, name)
+    return _densenet(blocks, args)
+
+
+def _densenet(blocks, args: _common.Arguments) -> Model:
+    img_input = _common.model_input(args.name, args, default_size=224)
+    axis = _common.bn_axis()
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)))(img_input)
     x = layers.Conv2D(64, 7, strides=2, use_bias=False, name="conv1_conv")(x)
     x = layers.BatchNormalization(axis=axis, epsilon=_EPSILON, name="conv1_bn")(x)
@@ -61,20 +73,12 @@ def DenseNet(blocks, include_top: bool = True, weights="imagenet", input_tensor=
             x = transition_block(x, 0.5, name=f"pool{i + 2}")
     x = layers.BatchNormalization(axis=axis, epsilon=_EPSILON, name="bn")(x)
     x = layers.Activation("relu", name="relu")(x)
-    return _classic.finish(
-        x, img_input, name=name, include_top=include_top, weights=weights,
-        input_tensor=input_tensor, pooling=pooling, classes=classes,
-        classifier_activation=classifier_activation, named_pooling=True,
-        weight_files=_weight_files(blocks), base_url=_BASE_URL)
-
-
-def _weight_files(blocks) -> dict | None:
-    published = _PUBLISHED.get(tuple(blocks))
-    if published is None:
-        return None
-    stem, with_top, no_top = published
-    stem += "_weights_tf_dim_ordering_tf_kernels"
-    return {True: (f"{stem}.h5", with_top), False: (f"{stem}_notop.h5", no_top)}
+    weights_file = None
+    if tuple(blocks) in _PUBLISHED:
+        weights_name, *hashes = _PUBLISHED[tuple(blocks)]
+        weights_file = _common.published_file(_BASE_URL, weights_name + _common.TF_KERNELS,
+                                              args.include_top, hashes)
+    return _common.finish(x, img_input, args, named_pooling=True, weights_file=weights_file)
 
 
 def dense_block(x, blocks: int, name: str):
@@ -87,7 +91,7 @@ def dense_block(x, blocks: int, name: str):
 def transition_block(x, reduction: float, name: str):
     """Between dense blocks: BN, ReLU, a 1x1 convolution keeping ``reduction`` of the
     channels, and 2x2 average pooling."""
-    axis = _classic.bn_axis()
+    axis = _common.bn_axis()
     x = layers.BatchNormalization(axis=axis, epsilon=_EPSILON, name=f"{name}_bn")(x)
     x = layers.Activation("relu", name=f"{name}_relu")(x)
     x = layers.Conv2D(int(x.shape[axis] * reduction), 1, use_bias=False,
@@ -98,7 +102,7 @@ def transition_block(x, reduction: float, name: str):
 def conv_block(x, growth_rate: int, name: str):
     """BN-ReLU-1x1 convolution (``4 * growth_rate``), BN-ReLU-3x3 convolution
     (``growth_rate``); the result is concatenated to ``x``."""
-    axis = _classic.bn_axis()
+    axis = _common.bn_axis()
     y = layers.BatchNormalization(axis=axis, epsilon=_EPSILON, name=f"{name}_0_bn")(x)
     y = layers.Activation("relu", name=f"{name}_0_relu")(y)
     y = layers.Conv2D(4 * growth_rate, 1, use_bias=False, name=f"{name}_1_conv")(y)
@@ -109,60 +113,16 @@ def conv_block(x, growth_rate: int, name: str):
     return layers.Concatenate(axis=axis, name=f"{name}_concat")([x, y])
 
 
-def DenseNet121(include_top: bool = True, weights="imagenet", input_tensor=None,
-                input_shape=None, pooling=None, classes: int = 1000,
-                classifier_activation="softmax", name: str = "densenet121") -> Model:
-    return DenseNet([6, 12, 24, 16], include_top, weights, input_tensor, input_shape,
-                    pooling, classes, classifier_activation, name=name)
+def _variant(blocks: tuple) -> Callable[..., Model]:
+    weights_name = _PUBLISHED[blocks][0]
+    public_name = "DenseNet" + weights_name.removeprefix("densenet")
+    counts = ", ".join(str(b) for b in blocks[:-1]) + f" and {blocks[-1]}"
+    doc = f"Builds {public_name} (dense blocks of {counts} layers).\n" + _common.args_doc()
+    return _common.constructor(public_name, __name__, functools.partial(_densenet, blocks),
+                               doc, default_name=weights_name)
 
 
-def DenseNet169(include_top: bool = True, weights="imagenet", input_tensor=None,
-                input_shape=None, pooling=None, classes: int = 1000,
-                classifier_activation="softmax", name: str = "densenet169") -> Model:
-    return DenseNet([6, 12, 32, 32], include_top, weights, input_tensor, input_shape,
-                    pooling, classes, classifier_activation, name=name)
-
-
-def DenseNet201(include_top: bool = True, weights="imagenet", input_tensor=None,
-                input_shape=None, pooling=None, classes: int = 1000,
-                classifier_activation="softmax", name: str = "densenet201") -> Model:
-    return DenseNet([6, 12, 48, 32], include_top, weights, input_tensor, input_shape,
-                    pooling, classes, classifier_activation, name=name)
-
-
-DenseNet121.__doc__ = """Builds DenseNet121 (dense blocks of 6, 12, 24 and 16 layers).
-""" + _classic.ARGS_DOC + """
-    Example:
-        >>> model = DenseNet121(weights=None, include_top=False, input_shape=(32, 32, 3))
-        >>> model.output.shape
-        (None, 1, 1, 1024)
-"""
-DenseNet169.__doc__ = """Builds DenseNet169 (dense blocks of 6, 12, 32 and 32 layers).
-""" + _classic.ARGS_DOC
-DenseNet201.__doc__ = """Builds DenseNet201 (dense blocks of 6, 12, 48 and 32 layers).
-""" + _classic.ARGS_DOC
-
-
-def preprocess_input(x, data_format: str | None = None):
-    """Turns RGB images with values in [0, 255] into what DenseNet expects: scaled to
-    [0, 1], minus the ImageNet mean, divided by its standard deviation ("torch" mode).
-
-    Args:
-        x: a NumPy array or a tensor of images (3D or 4D).
-        data_format: "channels_last" or "channels_first" (default: the global setting).
-
-    Returns:
-        The preprocessed images (integers become float32; a NumPy input is left as is).
-
-    Example:
-        >>> import numpy as np
-        >>> preprocess_input(np.full((1, 1, 1, 3), 255.0)).round(3).tolist()
-        [[[[2.249, 2.429, 2.64]]]]
-    """
-    return imagenet_utils.preprocess_input(x, data_format=data_format, mode="torch")
-
-
-def decode_predictions(preds, top: int = 5) -> list:
-    """The ``top`` ImageNet classes of each row of ``preds`` as ``(wnid, name, score)``;
-    see :func:`cornu.applications.imagenet_utils.decode_predictions`."""
-    return imagenet_utils.decode_predictions(preds, top=top)
+DenseNet121 = _variant((6, 12, 24, 16))
+DenseNet169 = _variant((6, 12, 32, 32))
+DenseNet201 = _variant((6, 12, 48, 32))
+preprocess_input = _common.preprocess_input_of("DenseNet", "torch", __name__)

@@ -14,16 +14,12 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import math
 
 from cornu import layers
-from cornu.applications import imagenet_utils
-from cornu.applications._mobile_common import (
-    channels_first,
-    check_common_arguments,
-    top_pooling,
-)
-from cornu.backend import config
+from cornu.applications import _common, imagenet_utils
+from cornu.applications.imagenet_utils import decode_predictions as decode_predictions
 from cornu.models import Model
 
 _BASE_URL = "https://storage.googleapis.com/keras-applications/"
@@ -61,44 +57,24 @@ DENSE_KERNEL_INITIALIZER = {
     "config": {"scale": 1.0 / 3.0, "mode": "fan_out", "distribution": "uniform"},
 }
 
-_DOC = """Builds EfficientNet-{upper}, optionally with Keras's ImageNet weights.
+_SUMMARY = """Builds EfficientNet-{upper}, optionally with Keras's ImageNet weights.
 
     The model takes RGB images with values in [0, 255] and normalizes them itself.
-
-    Args:
-        include_top: whether to end with the ``classes``-way classifier.
-        weights: None (random initialization), "imagenet" (Keras's published weights,
-            downloaded once), or the path of a weights file to load.
-        input_tensor: an optional symbolic tensor to use as the model's input.
-        input_shape: the image shape without the batch axis; only free when
-            ``include_top=False`` (each side at least 32). Default ({size}, {size}, 3).
-        pooling: with ``include_top=False``: None (the 4D feature map), "avg" or "max".
-        classes: the number of classes of the classifier (1000 for ImageNet weights).
-        classifier_activation: the classifier's activation ("softmax", None for logits).
-        name: the model's name.
-
-    Returns:
-        A functional ``Model``.
 """
 
 
-def _efficientnet(variant: str, include_top, weights, input_tensor, input_shape, pooling,
-                  classes, classifier_activation, name) -> Model:
+def _efficientnet(variant: str, args: _common.Arguments) -> Model:
     width, depth, default_size, dropout_rate = _VARIANTS[variant]
-    imagenet_utils.check_weights_argument(weights, include_top, classes)
-    check_common_arguments(f"EfficientNet{variant.upper()}", pooling)
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, default_size=default_size, min_size=32,
-        data_format=config.image_data_format(), require_flatten=include_top, weights=weights)
-    img_input = imagenet_utils.image_input(input_tensor, input_shape)
-    bn_axis = 1 if channels_first() else 3
+    img_input = _common.model_input(f"EfficientNet{variant.upper()}", args,
+                                    default_size=default_size)
+    bn_axis = _common.bn_axis()
 
     def round_filters(filters: int) -> int:
-        return _round_filters(filters * width)
+        return _common.make_divisible(filters * width)
 
     x = layers.Rescaling(1.0 / 255.0)(img_input)
     x = layers.Normalization(axis=bn_axis)(x)
-    if weights == "imagenet":
+    if args.weights == "imagenet":
         # The published normalization holds the variance std**2, but the original model
         # divided by the variance, not the std: a second division by the std matches it.
         x = layers.Rescaling([1.0 / math.sqrt(std) for std in _IMAGENET_STD])(x)
@@ -122,29 +98,12 @@ def _efficientnet(variant: str, include_top, weights, input_tensor, input_shape,
                       kernel_initializer=CONV_KERNEL_INITIALIZER, name="top_conv")(x)
     x = layers.BatchNormalization(axis=bn_axis, name="top_bn")(x)
     x = layers.Activation("swish", name="top_activation")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        if dropout_rate > 0:
-            x = layers.Dropout(dropout_rate, name="top_dropout")(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation,
-                         kernel_initializer=DENSE_KERNEL_INITIALIZER, name="predictions")(x)
-    else:
-        x = top_pooling(x, pooling, avg_name="avg_pool", max_name="max_pool")
-
-    model = Model(imagenet_utils.model_inputs(input_tensor, img_input), x, name=name)
-    fname = f"efficientnet{variant}{'' if include_top else '_notop'}.h5"
-    imagenet_utils.load_weights(model, weights, fname, _BASE_URL + fname,
-                                _WEIGHT_HASHES[variant][0 if include_top else 1])
-    return model
-
-
-def _round_filters(filters: float, divisor: int = 8) -> int:
-    """``filters`` to the nearest multiple of ``divisor``, never 10% below it."""
-    rounded = max(divisor, int(filters + divisor / 2) // divisor * divisor)
-    if rounded < 0.9 * filters:
-        rounded += divisor
-    return int(rounded)
+    top = functools.partial(_common.classifier, dropout=dropout_rate,
+                            kernel_initializer=DENSE_KERNEL_INITIALIZER)
+    weights_file = _common.published_file(_BASE_URL, f"efficientnet{variant}",
+                                          args.include_top, _WEIGHT_HASHES[variant])
+    return _common.finish(x, img_input, args, named_pooling=True, top=top,
+                          weights_file=weights_file)
 
 
 def _squeeze_excite(x, filters: int, filters_in: int, activation: str, name: str,
@@ -152,7 +111,7 @@ def _squeeze_excite(x, filters: int, filters_in: int, activation: str, name: str
     """Gates the channels of ``x`` by a two-layer bottleneck over their global average
     (EfficientNet and EfficientNetV2 build it the same way)."""
     se = layers.GlobalAveragePooling2D(name=f"{name}se_squeeze")(x)
-    se_shape = (filters, 1, 1) if channels_first() else (1, 1, filters)
+    se_shape = (filters, 1, 1) if _common.channels_first() else (1, 1, filters)
     se = layers.Reshape(se_shape, name=f"{name}se_reshape")(se)
     se = layers.Conv2D(max(1, int(filters_in * se_ratio)), 1, padding="same",
                        activation=activation, kernel_initializer=CONV_KERNEL_INITIALIZER,
@@ -174,7 +133,7 @@ def _block(inputs, drop_rate: float, name: str, filters_in: int, filters_out: in
            kernel_size: int, strides: int, expand_ratio: int):
     """The mobile inverted bottleneck: expand (1x1) -> depthwise -> squeeze-and-excite ->
     project (1x1, linear), with a residual when the shapes allow."""
-    bn_axis = 1 if channels_first() else 3
+    bn_axis = _common.bn_axis()
     filters = filters_in * expand_ratio
     x = inputs
     if expand_ratio != 1:
@@ -202,15 +161,12 @@ def _block(inputs, drop_rate: float, name: str, filters_in: int, filters_out: in
 
 
 def _constructor(variant: str):
-    def build(include_top: bool = True, weights="imagenet", input_tensor=None,
-              input_shape=None, pooling=None, classes: int = 1000,
-              classifier_activation="softmax", name: str = f"efficientnet{variant}") -> Model:
-        return _efficientnet(variant, include_top, weights, input_tensor, input_shape,
-                             pooling, classes, classifier_activation, name)
-
-    build.__name__ = build.__qualname__ = f"EfficientNet{variant.upper()}"
-    build.__doc__ = _DOC.format(upper=variant.upper(), size=_VARIANTS[variant][2])
-    return build
+    upper, size = variant.upper(), _VARIANTS[variant][2]
+    doc = _SUMMARY.format(upper=upper) + _common.args_doc(
+        default_size=size, top="the ``classes``-way classifier")
+    return _common.constructor(f"EfficientNet{upper}", __name__,
+                               functools.partial(_efficientnet, variant), doc,
+                               default_name=f"efficientnet{variant}")
 
 
 EfficientNetB0 = _constructor("b0")
@@ -221,28 +177,4 @@ EfficientNetB4 = _constructor("b4")
 EfficientNetB5 = _constructor("b5")
 EfficientNetB6 = _constructor("b6")
 EfficientNetB7 = _constructor("b7")
-
-
-def preprocess_input(x, data_format: str | None = None):
-    """Returns ``x`` unchanged: EfficientNet models normalize their inputs themselves, so
-    they take RGB images with values in [0, 255].
-
-    Args:
-        x: images (any array or tensor).
-        data_format: ignored; accepted for the common ``preprocess_input`` signature.
-
-    Returns:
-        ``x`` itself.
-
-    Example:
-        >>> preprocess_input([255.0, 0.0])
-        [255.0, 0.0]
-    """
-    return x
-
-
-def decode_predictions(preds, top: int = 5) -> list:
-    """The ``top`` ImageNet classes of each row of ``preds``, as ``(wnid, name, score)``
-    tuples, best first (see :func:`cornu.applications.imagenet_utils.decode_predictions`).
-    """
-    return imagenet_utils.decode_predictions(preds, top=top)
+preprocess_input = _common.preprocess_input_of("EfficientNet", None, __name__)

@@ -14,22 +14,18 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import math
 
 from cornu import initializers, layers
-from cornu.applications import imagenet_utils
-from cornu.applications._mobile_common import (
-    channels_first,
-    check_common_arguments,
-    top_pooling,
-)
+from cornu.applications import _common
 from cornu.applications.efficientnet import (
     CONV_KERNEL_INITIALIZER,
     DENSE_KERNEL_INITIALIZER,
     _residual,
     _squeeze_excite,
 )
-from cornu.backend import config
+from cornu.applications.imagenet_utils import decode_predictions as decode_predictions
 from cornu.models import Model
 
 _BASE_URL = "https://storage.googleapis.com/tensorflow/keras-applications/efficientnet_v2/"
@@ -74,25 +70,9 @@ _DIVISOR = 8
 _IMAGENET_MEAN = (0.485, 0.456, 0.406)
 _IMAGENET_VARIANCE = (0.229**2, 0.224**2, 0.225**2)
 
-_DOC = """Builds EfficientNetV2-{upper}, optionally with Keras's ImageNet weights.
-
-    Args:
-        include_top: whether to end with the ``classes``-way classifier.
-        weights: None (random initialization), "imagenet" (Keras's published weights,
-            downloaded once), or the path of a weights file to load.
-        input_tensor: an optional symbolic tensor to use as the model's input.
-        input_shape: the image shape without the batch axis; only free when
-            ``include_top=False`` (each side at least 32). Default ({size}, {size}, 3).
-        pooling: with ``include_top=False``: None (the 4D feature map), "avg" or "max".
-        classes: the number of classes of the classifier (1000 for ImageNet weights).
-        classifier_activation: the classifier's activation ("softmax", None for logits).
-        include_preprocessing: whether the model starts by normalizing RGB images with
-            values in [0, 255] ({preprocessing}).
-        name: the model's name.
-
-    Returns:
-        A functional ``Model``.
-"""
+_PREPROCESSING_DOC = (
+    "        include_preprocessing: whether the model starts by normalizing RGB images\n"
+    "            with values in [0, 255] ({preprocessing}).\n")
 
 
 def _round_filters(filters: float, width: float) -> int:
@@ -101,18 +81,13 @@ def _round_filters(filters: float, width: float) -> int:
     return int(max(_DIVISOR, int(filters + _DIVISOR / 2) // _DIVISOR * _DIVISOR))
 
 
-def _efficientnet_v2(variant: str, include_top, weights, input_tensor, input_shape,
-                     pooling, classes, classifier_activation, include_preprocessing,
-                     name) -> Model:
+def _efficientnet_v2(variant: str, args: _common.Arguments,
+                     include_preprocessing: bool) -> Model:
     width, depth, default_size = _VARIANTS[variant]
     stages = _STAGES[variant[0] if variant.startswith("b") else variant]
-    imagenet_utils.check_weights_argument(weights, include_top, classes)
-    check_common_arguments(f"EfficientNetV2{variant.upper()}", pooling)
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, default_size=default_size, min_size=32,
-        data_format=config.image_data_format(), require_flatten=include_top, weights=weights)
-    img_input = imagenet_utils.image_input(input_tensor, input_shape)
-    bn_axis = 1 if channels_first() else 3
+    _common.check_arguments(f"EfficientNetV2{variant.upper()}", args)
+    img_input, input_shape = _common.image_input(args, default_size=default_size)
+    bn_axis = _common.bn_axis()
 
     x = img_input
     if include_preprocessing:
@@ -140,22 +115,13 @@ def _efficientnet_v2(variant: str, include_top, weights, input_tensor, input_sha
                       use_bias=False, name="top_conv")(x)
     x = layers.BatchNormalization(axis=bn_axis, momentum=_BN_MOMENTUM, name="top_bn")(x)
     x = layers.Activation("swish", name="top_activation")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        x = layers.Dropout(_DROPOUT_RATE, name="top_dropout")(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation,
-                         kernel_initializer=DENSE_KERNEL_INITIALIZER,
-                         bias_initializer=initializers.Constant(0.0), name="predictions")(x)
-    else:
-        x = top_pooling(x, pooling, avg_name="avg_pool", max_name="max_pool")
-
-    model = Model(imagenet_utils.model_inputs(input_tensor, img_input), x, name=name)
-    file_stem = f"efficientnetv2-{variant}"
-    fname = f"{file_stem}{'' if include_top else '_notop'}.h5"
-    imagenet_utils.load_weights(model, weights, fname, _BASE_URL + fname,
-                                _WEIGHT_HASHES[variant][0 if include_top else 1])
-    return model
+    top = functools.partial(_common.classifier, dropout=_DROPOUT_RATE,
+                            kernel_initializer=DENSE_KERNEL_INITIALIZER,
+                            bias_initializer=initializers.Constant(0.0))
+    weights_file = _common.published_file(_BASE_URL, f"efficientnetv2-{variant}",
+                                          args.include_top, _WEIGHT_HASHES[variant])
+    return _common.finish(x, img_input, args, named_pooling=True, top=top,
+                          weights_file=weights_file)
 
 
 def _preprocessing(x, variant: str, channels: int, bn_axis: int):
@@ -170,7 +136,7 @@ def _preprocessing(x, variant: str, channels: int, bn_axis: int):
 def _conv_bn(x, filters: int, kernel_size: int, strides: int, name: str,
              activation: bool = True):
     """Conv2D (no bias) -> BatchNormalization [-> swish], named ``<name>`` + suffixes."""
-    bn_axis = 1 if channels_first() else 3
+    bn_axis = _common.bn_axis()
     x = layers.Conv2D(filters, kernel_size=kernel_size, strides=strides,
                       kernel_initializer=CONV_KERNEL_INITIALIZER, padding="same",
                       use_bias=False, name=f"{name}_conv")(x)
@@ -183,7 +149,7 @@ def _conv_bn(x, filters: int, kernel_size: int, strides: int, name: str,
 def _mb_conv(inputs, filters_in: int, filters_out: int, expand_ratio: int, kernel_size: int,
              strides: int, se_ratio: float, drop_rate: float, name: str):
     """Expand (1x1) -> depthwise -> squeeze-and-excite -> project (1x1, linear)."""
-    bn_axis = 1 if channels_first() else 3
+    bn_axis = _common.bn_axis()
     filters = filters_in * expand_ratio
     x = inputs
     if expand_ratio != 1:
@@ -226,15 +192,17 @@ def _constructor(variant: str):
               input_shape=None, pooling=None, classes: int = 1000,
               classifier_activation="softmax", include_preprocessing: bool = True,
               name: str = f"efficientnetv2-{variant}") -> Model:
-        return _efficientnet_v2(variant, include_top, weights, input_tensor, input_shape,
-                                pooling, classes, classifier_activation,
-                                include_preprocessing, name)
+        args = _common.Arguments(include_top, weights, input_tensor, input_shape, pooling,
+                                 classes, classifier_activation, name)
+        return _efficientnet_v2(variant, args, include_preprocessing)
 
     build.__name__ = build.__qualname__ = f"EfficientNetV2{variant.upper()}"
     preprocessing = ("scaled to [0, 1], then normalized by the ImageNet mean and std"
                      if variant.startswith("b") else "scaled to [-1, 1]")
-    build.__doc__ = _DOC.format(upper=variant.upper(), size=_VARIANTS[variant][2],
-                                preprocessing=preprocessing)
+    build.__doc__ = (f"Builds EfficientNetV2-{variant.upper()}, optionally with Keras's "
+                     "ImageNet weights.\n") + _common.args_doc(
+        default_size=_VARIANTS[variant][2], top="the ``classes``-way classifier",
+        after=_PREPROCESSING_DOC.format(preprocessing=preprocessing))
     return build
 
 
@@ -245,28 +213,4 @@ EfficientNetV2B3 = _constructor("b3")
 EfficientNetV2S = _constructor("s")
 EfficientNetV2M = _constructor("m")
 EfficientNetV2L = _constructor("l")
-
-
-def preprocess_input(x, data_format: str | None = None):
-    """Returns ``x`` unchanged: EfficientNetV2 models normalize their inputs themselves
-    (``include_preprocessing=True``), so they take RGB images with values in [0, 255].
-
-    Args:
-        x: images (any array or tensor).
-        data_format: ignored; accepted for the common ``preprocess_input`` signature.
-
-    Returns:
-        ``x`` itself.
-
-    Example:
-        >>> preprocess_input([255.0, 0.0])
-        [255.0, 0.0]
-    """
-    return x
-
-
-def decode_predictions(preds, top: int = 5) -> list:
-    """The ``top`` ImageNet classes of each row of ``preds``, as ``(wnid, name, score)``
-    tuples, best first (see :func:`cornu.applications.imagenet_utils.decode_predictions`).
-    """
-    return imagenet_utils.decode_predictions(preds, top=top)
+preprocess_input = _common.preprocess_input_of("EfficientNetV2", None, __name__)

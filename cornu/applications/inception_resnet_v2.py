@@ -6,23 +6,19 @@ Keras's published ImageNet weights load into it.
 from __future__ import annotations
 
 from cornu import layers
-from cornu.applications import imagenet_utils
-from cornu.backend import config
+from cornu.applications import _common
+from cornu.applications.imagenet_utils import decode_predictions as decode_predictions
 from cornu.layers.layer import Layer
 from cornu.models import Model
 
 _BASE_URL = "https://storage.googleapis.com/tensorflow/keras-applications/inception_resnet_v2/"
-# include_top -> (file name, md5 of the published file)
-_WEIGHT_FILES = {
-    True: ("inception_resnet_v2_weights_tf_dim_ordering_tf_kernels.h5",
-           "e693bd0210a403b3192acc6073ad2e96"),
-    False: ("inception_resnet_v2_weights_tf_dim_ordering_tf_kernels_notop.h5",
-            "d19885ff4a710c122648d3b5c3b684e4"),
-}
+# md5 of the published files with the classifier and without it
+_HASHES = ("e693bd0210a403b3192acc6073ad2e96", "d19885ff4a710c122648d3b5c3b684e4")
 # block type -> (number of blocks, residual scale)
 _BLOCKS = {"block35": (10, 0.17), "block17": (20, 0.1), "block8": (10, 0.2)}
 
 
+@_common.documented(default_size=299, min_size=75, top="the ``classes``-way classifier")
 def InceptionResNetV2(include_top: bool = True, weights="imagenet", input_tensor=None,
                       input_shape=None, pooling=None, classes: int = 1000,
                       classifier_activation="softmax",
@@ -30,29 +26,11 @@ def InceptionResNetV2(include_top: bool = True, weights="imagenet", input_tensor
     """Builds Inception-ResNet V2, optionally with Keras's ImageNet weights.
 
     Inputs are RGB images scaled by :func:`preprocess_input` (to [-1, 1]).
-
-    Args:
-        include_top: whether to end with the 1000-way (or ``classes``-way) classifier.
-        weights: None (random initialization), "imagenet" (Keras's published weights,
-            downloaded once), or the path of a weights file to load.
-        input_tensor: an optional symbolic tensor to use as the model's input.
-        input_shape: the image shape without the batch axis; only free when
-            ``include_top=False`` (each side at least 75). Default (299, 299, 3).
-        pooling: with ``include_top=False``: None (the 4D feature map), "avg" or "max"
-            (global pooling to a 2D tensor).
-        classes: the number of classes of the classifier (1000 for ImageNet weights).
-        classifier_activation: the classifier's activation ("softmax", None for logits).
-        name: the model's name.
-
-    Returns:
-        A functional ``Model``.
     """
-    imagenet_utils.check_weights_argument(weights, include_top, classes)
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, default_size=299, min_size=75, data_format=config.image_data_format(),
-        require_flatten=include_top, weights=weights)
-    img_input = imagenet_utils.image_input(input_tensor, input_shape)
-    axis = _channel_axis()
+    args = _common.Arguments(include_top, weights, input_tensor, input_shape, pooling, classes,
+                             classifier_activation, name)
+    img_input = _common.model_input("InceptionResNetV2", args, default_size=299, min_size=75)
+    axis = _common.bn_axis()
 
     # Stem: to 35x35x192.
     x = _conv_bn(img_input, 32, 3, strides=2, padding="valid")
@@ -93,23 +71,9 @@ def InceptionResNetV2(include_top: bool = True, weights="imagenet", input_tensor
     x = _residual_blocks(x, "block8")
     x = _conv_bn(x, 1536, 1, name="conv_7b")  # 8x8x1536
 
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D()(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D()(x)
-
-    model = Model(imagenet_utils.model_inputs(input_tensor, img_input), x, name=name)
-    fname, file_hash = _WEIGHT_FILES[bool(include_top)]
-    imagenet_utils.load_weights(model, weights, fname, _BASE_URL + fname, file_hash)
-    return model
-
-
-def _channel_axis() -> int:
-    return 1 if config.image_data_format() == "channels_first" else 3
+    weights_file = _common.published_file(_BASE_URL, f"inception_resnet_v2{_common.TF_KERNELS}",
+                                          include_top, _HASHES)
+    return _common.finish(x, img_input, args, weights_file=weights_file)
 
 
 def _conv_bn(x, filters: int, kernel_size, strides=1, padding: str = "same",
@@ -118,7 +82,7 @@ def _conv_bn(x, filters: int, kernel_size, strides=1, padding: str = "same",
     x = layers.Conv2D(filters, kernel_size, strides=strides, padding=padding,
                       use_bias=use_bias, name=name)(x)
     if not use_bias:
-        x = layers.BatchNormalization(axis=_channel_axis(), scale=False,
+        x = layers.BatchNormalization(axis=_common.bn_axis(), scale=False,
                                       name=None if name is None else f"{name}_bn")(x)
     if activation is not None:
         x = layers.Activation(activation, name=None if name is None else f"{name}_ac")(x)
@@ -189,7 +153,7 @@ def _inception_resnet_block(x, scale: float, block_type: str, block_idx: int,
             f"Unknown Inception-ResNet block type {block_type!r}; expected 'block35', "
             "'block17' or 'block8'."
         )
-    axis = _channel_axis()
+    axis = _common.bn_axis()
     block_name = f"{block_type}_{block_idx}"
     mixed = layers.Concatenate(axis=axis, name=f"{block_name}_mixed")(branches)
     up = _conv_bn(mixed, x.shape[axis], 1, activation=None, use_bias=True,
@@ -200,26 +164,4 @@ def _inception_resnet_block(x, scale: float, block_type: str, block_idx: int,
     return x
 
 
-def preprocess_input(x, data_format: str | None = None):
-    """Scales RGB images with values in [0, 255] to [-1, 1], as Inception-ResNet V2
-    expects.
-
-    Args:
-        x: a NumPy array or a tensor of images (3D or 4D).
-        data_format: "channels_last" or "channels_first" (default: the global setting).
-
-    Returns:
-        The scaled images (float32; a NumPy input is not modified in place).
-
-    Example:
-        >>> import numpy as np
-        >>> preprocess_input(np.array([[0.0, 51.0, 255.0]])).round(1).tolist()
-        [[-1.0, -0.6, 1.0]]
-    """
-    return imagenet_utils.preprocess_input(x, data_format=data_format, mode="tf")
-
-
-def decode_predictions(preds, top: int = 5) -> list:
-    """The ``top`` ImageNet classes of each row of ``preds`` as ``(wnid, name, score)``;
-    see :func:`cornu.applications.imagenet_utils.decode_predictions`."""
-    return imagenet_utils.decode_predictions(preds, top=top)
+preprocess_input = _common.preprocess_input_of("Inception-ResNet V2", "tf", __name__)

@@ -6,20 +6,16 @@ weights load into it.
 from __future__ import annotations
 
 from cornu import layers
-from cornu.applications import imagenet_utils
-from cornu.backend import config
+from cornu.applications import _common
+from cornu.applications.imagenet_utils import decode_predictions as decode_predictions
 from cornu.models import Model
 
 _BASE_URL = "https://storage.googleapis.com/tensorflow/keras-applications/inception_v3/"
-# include_top -> (file name, md5 of the published file)
-_WEIGHT_FILES = {
-    True: ("inception_v3_weights_tf_dim_ordering_tf_kernels.h5",
-           "9a0d58056eeedaa3f26cb7ebd46da564"),
-    False: ("inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5",
-            "bcbd6486424b2319ff4ef7d526e38f63"),
-}
+# md5 of the published files with the classifier and without it
+_HASHES = ("9a0d58056eeedaa3f26cb7ebd46da564", "bcbd6486424b2319ff4ef7d526e38f63")
 
 
+@_common.documented(default_size=299, min_size=75, top="the ``classes``-way classifier")
 def InceptionV3(include_top: bool = True, weights="imagenet", input_tensor=None,
                 input_shape=None, pooling=None, classes: int = 1000,
                 classifier_activation="softmax", name: str = "inception_v3") -> Model:
@@ -27,33 +23,15 @@ def InceptionV3(include_top: bool = True, weights="imagenet", input_tensor=None,
 
     Inputs are RGB images scaled by :func:`preprocess_input` (to [-1, 1]).
 
-    Args:
-        include_top: whether to end with the 1000-way (or ``classes``-way) classifier.
-        weights: None (random initialization), "imagenet" (Keras's published weights,
-            downloaded once), or the path of a weights file to load.
-        input_tensor: an optional symbolic tensor to use as the model's input.
-        input_shape: the image shape without the batch axis; only free when
-            ``include_top=False`` (each side at least 75). Default (299, 299, 3).
-        pooling: with ``include_top=False``: None (the 4D feature map), "avg" or "max"
-            (global pooling to a 2D tensor).
-        classes: the number of classes of the classifier (1000 for ImageNet weights).
-        classifier_activation: the classifier's activation ("softmax", None for logits).
-        name: the model's name.
-
-    Returns:
-        A functional ``Model``.
-
     Example:
         >>> model = InceptionV3(weights=None, include_top=False, input_shape=(75, 75, 3))
         >>> model.output.shape
         (None, 1, 1, 2048)
     """
-    imagenet_utils.check_weights_argument(weights, include_top, classes)
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, default_size=299, min_size=75, data_format=config.image_data_format(),
-        require_flatten=include_top, weights=weights)
-    img_input = imagenet_utils.image_input(input_tensor, input_shape)
-    axis = _channel_axis()
+    args = _common.Arguments(include_top, weights, input_tensor, input_shape, pooling, classes,
+                             classifier_activation, name)
+    img_input = _common.model_input("InceptionV3", args, default_size=299, min_size=75)
+    axis = _common.bn_axis()
 
     x = _conv_bn(img_input, 32, 3, 3, strides=(2, 2), padding="valid")
     x = _conv_bn(x, 32, 3, 3, padding="valid")
@@ -72,23 +50,9 @@ def InceptionV3(include_top: bool = True, weights="imagenet", input_tensor=None,
     for i in range(2):  # mixed9, mixed10
         x = _block_c(x, i, axis)
 
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D()(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D()(x)
-
-    model = Model(imagenet_utils.model_inputs(input_tensor, img_input), x, name=name)
-    fname, file_hash = _WEIGHT_FILES[bool(include_top)]
-    imagenet_utils.load_weights(model, weights, fname, _BASE_URL + fname, file_hash)
-    return model
-
-
-def _channel_axis() -> int:
-    return 1 if config.image_data_format() == "channels_first" else 3
+    weights_file = _common.published_file(_BASE_URL, f"inception_v3{_common.TF_KERNELS}",
+                                          include_top, _HASHES)
+    return _common.finish(x, img_input, args, weights_file=weights_file)
 
 
 def _conv_bn(x, filters: int, rows: int, cols: int, padding: str = "same",
@@ -96,7 +60,7 @@ def _conv_bn(x, filters: int, rows: int, cols: int, padding: str = "same",
     """Conv2D (no bias) -> BatchNormalization (no scale) -> ReLU."""
     x = layers.Conv2D(filters, (rows, cols), strides=strides, padding=padding,
                       use_bias=False, name=None if name is None else f"{name}_conv")(x)
-    x = layers.BatchNormalization(axis=_channel_axis(), scale=False,
+    x = layers.BatchNormalization(axis=_common.bn_axis(), scale=False,
                                   name=None if name is None else f"{name}_bn")(x)
     return layers.Activation("relu", name=name)(x)
 
@@ -156,25 +120,4 @@ def _block_c(x, i: int, axis: int):
     return layers.concatenate([b1, b3, b3dbl, bp], axis=axis, name=f"mixed{9 + i}")
 
 
-def preprocess_input(x, data_format: str | None = None):
-    """Scales RGB images with values in [0, 255] to [-1, 1], as Inception V3 expects.
-
-    Args:
-        x: a NumPy array or a tensor of images (3D or 4D).
-        data_format: "channels_last" or "channels_first" (default: the global setting).
-
-    Returns:
-        The scaled images (float32; a NumPy input is not modified in place).
-
-    Example:
-        >>> import numpy as np
-        >>> preprocess_input(np.array([[0.0, 127.5, 255.0]])).tolist()
-        [[-1.0, 0.0, 1.0]]
-    """
-    return imagenet_utils.preprocess_input(x, data_format=data_format, mode="tf")
-
-
-def decode_predictions(preds, top: int = 5) -> list:
-    """The ``top`` ImageNet classes of each row of ``preds`` as ``(wnid, name, score)``;
-    see :func:`cornu.applications.imagenet_utils.decode_predictions`."""
-    return imagenet_utils.decode_predictions(preds, top=top)
+preprocess_input = _common.preprocess_input_of("Inception V3", "tf", __name__)

@@ -9,17 +9,13 @@ identity.
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 from cornu import layers
-from cornu.applications import imagenet_utils
-from cornu.applications._mobile_common import (
-    channel_axis,
-    check_common_arguments,
-    image_side,
-    make_divisible,
-    top_pooling,
-)
+from cornu.applications import _common, imagenet_utils
+from cornu.applications._common import channel_axis, image_side, make_divisible
+from cornu.applications.imagenet_utils import decode_predictions as decode_predictions
 from cornu.backend.common.keras_tensor import is_keras_tensor
 from cornu.models import Model
 
@@ -90,62 +86,50 @@ _ARGS_DOC = """
 """
 
 
-def MobileNetV3Small(input_shape=None, alpha: float = 1.0, minimalistic: bool = False,
-                     include_top: bool = True, weights="imagenet", input_tensor=None,
-                     classes: int = 1000, pooling=None, dropout_rate: float = 0.2,
-                     classifier_activation="softmax", include_preprocessing: bool = True,
-                     name: str = "MobileNetV3Small") -> Model:
-    return _mobilenet_v3(
-        _SMALL_BLOCKS, 1024, "small", input_shape=input_shape, alpha=alpha,
-        minimalistic=minimalistic, include_top=include_top, weights=weights,
-        input_tensor=input_tensor, classes=classes, pooling=pooling, dropout_rate=dropout_rate,
-        classifier_activation=classifier_activation,
-        include_preprocessing=include_preprocessing, name=name)
+def _constructor(model_type: str, blocks: tuple, last_point_filters: int, example: str):
+    title = model_type.capitalize()
+
+    def build(input_shape=None, alpha: float = 1.0, minimalistic: bool = False,
+              include_top: bool = True, weights="imagenet", input_tensor=None,
+              classes: int = 1000, pooling=None, dropout_rate: float = 0.2,
+              classifier_activation="softmax", include_preprocessing: bool = True,
+              name: str = f"MobileNetV3{title}") -> Model:
+        args = _common.Arguments(include_top, weights, input_tensor, input_shape, pooling,
+                                 classes, classifier_activation, name)
+        return _mobilenet_v3(blocks, last_point_filters, model_type, args, alpha=alpha,
+                             minimalistic=minimalistic, dropout_rate=dropout_rate,
+                             include_preprocessing=include_preprocessing)
+
+    build.__name__ = build.__qualname__ = f"MobileNetV3{title}"
+    build.__doc__ = (f"Builds MobileNetV3 {title}, optionally with Keras's ImageNet weights.\n"
+                     + _ARGS_DOC + example)
+    return build
 
 
-def MobileNetV3Large(input_shape=None, alpha: float = 1.0, minimalistic: bool = False,
-                     include_top: bool = True, weights="imagenet", input_tensor=None,
-                     classes: int = 1000, pooling=None, dropout_rate: float = 0.2,
-                     classifier_activation="softmax", include_preprocessing: bool = True,
-                     name: str = "MobileNetV3Large") -> Model:
-    return _mobilenet_v3(
-        _LARGE_BLOCKS, 1280, "large", input_shape=input_shape, alpha=alpha,
-        minimalistic=minimalistic, include_top=include_top, weights=weights,
-        input_tensor=input_tensor, classes=classes, pooling=pooling, dropout_rate=dropout_rate,
-        classifier_activation=classifier_activation,
-        include_preprocessing=include_preprocessing, name=name)
-
-
-MobileNetV3Small.__doc__ = """Builds MobileNetV3 Small, optionally with Keras's ImageNet
-    weights.
-""" + _ARGS_DOC + """
+MobileNetV3Small = _constructor("small", _SMALL_BLOCKS, 1024, """
     Example:
         >>> model = MobileNetV3Small(weights=None, input_shape=(32, 32, 3), classes=10)
         >>> model.output.shape
         (None, 10)
-"""
-MobileNetV3Large.__doc__ = """Builds MobileNetV3 Large, optionally with Keras's ImageNet
-    weights.
-""" + _ARGS_DOC + """
+""")
+MobileNetV3Large = _constructor("large", _LARGE_BLOCKS, 1280, """
     Example:
         >>> model = MobileNetV3Large(weights=None, input_shape=(32, 32, 3),
         ...                          include_top=False, minimalistic=True)
         >>> model.output.shape
         (None, 1, 1, 960)
-"""
+""")
 
 
-def _mobilenet_v3(blocks, last_point_filters: int, model_type: str, *, input_shape, alpha,
-                  minimalistic, include_top, weights, input_tensor, classes, pooling,
-                  dropout_rate, classifier_activation, include_preprocessing, name) -> Model:
+def _mobilenet_v3(blocks, last_point_filters: int, model_type: str, args: _common.Arguments,
+                  *, alpha, minimalistic, dropout_rate, include_preprocessing) -> Model:
     model = "MobileNetV3" + model_type.capitalize()
-    imagenet_utils.check_weights_argument(weights, include_top, classes)
-    check_common_arguments(model, pooling, alpha)
-    input_shape = _input_shape(model, input_shape, input_tensor, weights)
-    if weights == "imagenet":
+    _common.check_arguments(model, args, alpha)
+    input_shape = _input_shape(model, args.input_shape, args.input_tensor, args.weights)
+    if args.weights == "imagenet":
         _check_imagenet_config(model, alpha, minimalistic, input_shape)
 
-    img_input = imagenet_utils.image_input(input_tensor, input_shape)
+    img_input = imagenet_utils.image_input(args.input_tensor, input_shape)
     axis = channel_axis()
     main = _relu if minimalistic else _hard_swish
     kernel = 3 if minimalistic else 5
@@ -170,29 +154,31 @@ def _mobilenet_v3(blocks, last_point_filters: int, model_type: str, *, input_sha
                       name="conv_1")(x)
     x = layers.BatchNormalization(axis=axis, name="conv_1_bn", **_BN)(x)
     x = main(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(keepdims=True)(x)
-        x = layers.Conv2D(last_point_filters, kernel_size=1, padding="same", use_bias=True,
-                          name="conv_2")(x)
-        x = main(x)
-        if dropout_rate > 0:
-            x = layers.Dropout(dropout_rate)(x)
-        x = layers.Conv2D(classes, kernel_size=1, padding="same", name="logits")(x)
-        x = layers.Flatten()(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Activation(classifier_activation, name="predictions")(x)
-    else:
-        x = top_pooling(x, pooling, avg_name="avg_pool", max_name="max_pool")
-
-    result = Model(imagenet_utils.model_inputs(input_tensor, img_input), x, name=name)
-    fname = origin = file_hash = None
-    if weights == "imagenet":
+    weights_file = None
+    if args.weights == "imagenet":
         key = f"{model_type}{'_minimalistic' if minimalistic else ''}_224_{float(alpha)}_float"
-        fname = f"weights_mobilenet_v3_{key}{'' if include_top else '_no_top_v2'}.h5"
-        origin = _BASE_URL + fname
-        file_hash = _WEIGHT_HASHES[key][0 if include_top else 1]
-    imagenet_utils.load_weights(result, weights, fname, origin, file_hash)
-    return result
+        weights_file = _common.published_file(_BASE_URL, f"weights_mobilenet_v3_{key}",
+                                              args.include_top, _WEIGHT_HASHES[key],
+                                              no_top="_no_top_v2")
+    top = functools.partial(_top, last_point_filters=last_point_filters, activation=main,
+                            dropout_rate=dropout_rate)
+    return _common.finish(x, img_input, args, named_pooling=True, top=top,
+                          weights_file=weights_file)
+
+
+def _top(x, classes: int, classifier_activation, *, last_point_filters: int, activation,
+         dropout_rate: float):
+    """Pooling, a 1x1 convolution to ``last_point_filters`` and the classifier as a 1x1
+    convolution ("logits")."""
+    x = layers.GlobalAveragePooling2D(keepdims=True)(x)
+    x = layers.Conv2D(last_point_filters, kernel_size=1, padding="same", use_bias=True,
+                      name="conv_2")(x)
+    x = activation(x)
+    if dropout_rate > 0:
+        x = layers.Dropout(dropout_rate)(x)
+    x = layers.Conv2D(classes, kernel_size=1, padding="same", name="logits")(x)
+    x = layers.Flatten()(x)
+    return layers.Activation(classifier_activation, name="predictions")(x)
 
 
 def _input_shape(model: str, input_shape, input_tensor, weights) -> tuple:
@@ -206,12 +192,7 @@ def _input_shape(model: str, input_shape, input_tensor, weights) -> tuple:
     if len(input_shape) != 3:
         raise ValueError(f"{model}: `input_shape` must be (rows, cols, channels) (or "
                          f"channels first); got input_shape={input_shape}.")
-    if input_tensor is not None and is_keras_tensor(input_tensor):
-        given = image_side(None, input_tensor)
-        if None not in given and given != image_side(input_shape, None):
-            raise ValueError(
-                f"{model}: `input_tensor` has images of size {given[0]}x{given[1]} but "
-                f"input_shape={input_shape}. Pass only one of them, or make them agree.")
+    _common.check_input_tensor(model, input_shape, input_tensor)
     rows, cols = image_side(input_shape, None)
     if (rows is not None and rows < 32) or (cols is not None and cols < 32):
         raise ValueError(f"{model}: images must be at least 32x32; got "
@@ -296,26 +277,4 @@ def _inverted_res_block(x, expansion: float, filters: int, kernel_size: int, str
     return x
 
 
-def preprocess_input(x, data_format: str | None = None):
-    """Returns ``x`` unchanged: MobileNetV3 models scale their inputs themselves
-    (``include_preprocessing=True``), so they take RGB images with values in [0, 255].
-
-    Args:
-        x: images (any array or tensor).
-        data_format: ignored; accepted for the common ``preprocess_input`` signature.
-
-    Returns:
-        ``x`` itself.
-
-    Example:
-        >>> preprocess_input([255.0, 0.0])
-        [255.0, 0.0]
-    """
-    return x
-
-
-def decode_predictions(preds, top: int = 5) -> list:
-    """The ``top`` ImageNet classes of each row of ``preds``, as ``(wnid, name, score)``
-    tuples, best first (see :func:`cornu.applications.imagenet_utils.decode_predictions`).
-    """
-    return imagenet_utils.decode_predictions(preds, top=top)
+preprocess_input = _common.preprocess_input_of("MobileNetV3", None, __name__)

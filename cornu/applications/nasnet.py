@@ -8,9 +8,11 @@ NASNetMobile on its torch backend), cornu builds both models in either format.
 
 from __future__ import annotations
 
+import functools
+
 from cornu import layers
-from cornu.applications import imagenet_utils
-from cornu.backend import config
+from cornu.applications import _common, imagenet_utils
+from cornu.applications.imagenet_utils import decode_predictions as decode_predictions
 from cornu.models import Model
 
 _BASE_URL = "https://storage.googleapis.com/tensorflow/keras-applications/nasnet/"
@@ -50,7 +52,9 @@ def NASNet(input_shape=None, penultimate_filters: int = 4032, num_blocks: int = 
     Returns:
         A functional ``Model``.
     """
-    imagenet_utils.check_weights_argument(weights, include_top, classes)
+    args = _common.Arguments(include_top, weights, input_tensor, input_shape, pooling, classes,
+                             classifier_activation, name)
+    _common.check_arguments("NASNet", args)
     if isinstance(input_shape, tuple) and None in input_shape and weights == "imagenet":
         raise ValueError(
             "NASNet with weights='imagenet' needs a fully defined `input_shape`; got "
@@ -67,16 +71,13 @@ def NASNet(input_shape=None, penultimate_filters: int = 4032, num_blocks: int = 
             "ImageNet weights exist only for NASNetMobile (default_size=224) and NASNetLarge "
             f"(default_size=331); got default_size={default_size}. Pass weights=None."
         )
-    input_shape = imagenet_utils.obtain_input_shape(
-        input_shape, default_size=default_size, min_size=32,
-        data_format=config.image_data_format(), require_flatten=include_top, weights=weights)
-    img_input = imagenet_utils.image_input(input_tensor, input_shape)
+    img_input, _ = _common.image_input(args, default_size=default_size)
     filters = penultimate_filters // 24
 
     x = layers.Conv2D(stem_block_filters, (3, 3), strides=(2, 2), padding="valid",
                       use_bias=False, name="stem_conv1", kernel_initializer="he_normal")(
                           img_input)
-    x = layers.BatchNormalization(axis=_channel_axis(), name="stem_bn1", **_BN)(x)
+    x = layers.BatchNormalization(axis=_common.channel_axis(), name="stem_bn1", **_BN)(x)
 
     p = None
     x, p = _reduction_cell(x, p, filters // filter_multiplier**2, "stem_1")
@@ -91,24 +92,15 @@ def NASNet(input_shape=None, penultimate_filters: int = 4032, num_blocks: int = 
             x, p = _normal_cell(x, p, width, f"{first + i}")
     x = layers.Activation("relu")(x)
 
-    if include_top:
-        x = layers.GlobalAveragePooling2D()(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D()(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D()(x)
-
-    model = Model(imagenet_utils.model_inputs(input_tensor, img_input), x, name=name)
+    weights_file = None
     if weights == "imagenet":
         fname, url_name, file_hash = _WEIGHT_FILES[(default_size, bool(include_top))]
-        imagenet_utils.load_weights(model, weights, fname, _BASE_URL + url_name, file_hash)
-    else:
-        imagenet_utils.load_weights(model, weights)
-    return model
+        weights_file = (fname, _BASE_URL + url_name, file_hash)
+    top = functools.partial(_common.classifier, pool_name=None)
+    return _common.finish(x, img_input, args, top=top, weights_file=weights_file)
 
 
+@_common.documented(default_size=224, top="the ``classes``-way classifier")
 def NASNetMobile(input_shape=None, include_top: bool = True, weights="imagenet",
                  input_tensor=None, pooling=None, classes: int = 1000,
                  classifier_activation="softmax", name: str = "nasnet_mobile") -> Model:
@@ -116,30 +108,13 @@ def NASNetMobile(input_shape=None, include_top: bool = True, weights="imagenet",
 
     Inputs are RGB images scaled by :func:`preprocess_input` (to [-1, 1]).
 
-    Args:
-        input_shape: the image shape without the batch axis (each side at least 32);
-            default (224, 224, 3), the only shape the ImageNet classifier takes.
-        include_top: whether to end with the 1000-way (or ``classes``-way) classifier.
-        weights: None (random initialization), "imagenet" (Keras's published weights,
-            downloaded once), or the path of a weights file to load.
-        input_tensor: an optional symbolic tensor to use as the model's input.
-        pooling: with ``include_top=False``: None (the 4D feature map), "avg" or "max"
-            (global pooling to a 2D tensor).
-        classes: the number of classes of the classifier (1000 for ImageNet weights).
-        classifier_activation: the classifier's activation ("softmax", None for logits).
-        name: the model's name.
-
-    Returns:
-        A functional ``Model``.
-
     Example:
         >>> model = NASNetMobile(weights=None, include_top=False, input_shape=(32, 32, 3))
         >>> model.output.shape
         (None, 1, 1, 1056)
     """
     if not include_top and input_shape is None:
-        input_shape = ((3, 224, 224) if config.image_data_format() == "channels_first"
-                       else (224, 224, 3))
+        input_shape = (3, 224, 224) if _common.channels_first() else (224, 224, 3)
     return NASNet(input_shape, penultimate_filters=1056, num_blocks=4, stem_block_filters=32,
                   skip_reduction=False, filter_multiplier=2, include_top=include_top,
                   weights=weights, input_tensor=input_tensor, pooling=pooling,
@@ -147,28 +122,13 @@ def NASNetMobile(input_shape=None, include_top: bool = True, weights="imagenet",
                   classifier_activation=classifier_activation, name=name)
 
 
+@_common.documented(default_size=331, top="the ``classes``-way classifier")
 def NASNetLarge(input_shape=None, include_top: bool = True, weights="imagenet",
                 input_tensor=None, pooling=None, classes: int = 1000,
                 classifier_activation="softmax", name: str = "nasnet_large") -> Model:
     """Builds NASNet-A Large (6 @ 4032), optionally with Keras's ImageNet weights.
 
     Inputs are RGB images scaled by :func:`preprocess_input` (to [-1, 1]).
-
-    Args:
-        input_shape: the image shape without the batch axis (each side at least 32);
-            default (331, 331, 3), the only shape the ImageNet classifier takes.
-        include_top: whether to end with the 1000-way (or ``classes``-way) classifier.
-        weights: None (random initialization), "imagenet" (Keras's published weights,
-            downloaded once), or the path of a weights file to load.
-        input_tensor: an optional symbolic tensor to use as the model's input.
-        pooling: with ``include_top=False``: None (the 4D feature map), "avg" or "max"
-            (global pooling to a 2D tensor).
-        classes: the number of classes of the classifier (1000 for ImageNet weights).
-        classifier_activation: the classifier's activation ("softmax", None for logits).
-        name: the model's name.
-
-    Returns:
-        A functional ``Model``.
     """
     return NASNet(input_shape, penultimate_filters=4032, num_blocks=6, stem_block_filters=96,
                   skip_reduction=True, filter_multiplier=2, include_top=include_top,
@@ -177,12 +137,8 @@ def NASNetLarge(input_shape=None, include_top: bool = True, weights="imagenet",
                   classifier_activation=classifier_activation, name=name)
 
 
-def _channel_axis() -> int:
-    return 1 if config.image_data_format() == "channels_first" else -1
-
-
 def _bn(name: str):
-    return layers.BatchNormalization(axis=_channel_axis(), name=name, **_BN)
+    return layers.BatchNormalization(axis=_common.channel_axis(), name=name, **_BN)
 
 
 def _relu_conv_bn(x, filters: int, conv_name: str, bn_name: str, relu_name=None):
@@ -216,8 +172,7 @@ def _adjust_block(p, ip, filters: int, block_id: str):
     """Brings the previous cell's output ``p`` to the size and width of ``ip``."""
     if p is None:
         return ip
-    channels_first = config.image_data_format() == "channels_first"
-    side = 2 if channels_first else -2
+    side = 2 if _common.channels_first() else -2
     if p.shape[side] != ip.shape[side]:
         # Halve the resolution along two paths, the second shifted by one pixel.
         p = layers.Activation("relu", name=f"adjust_relu_1_{block_id}")(p)
@@ -233,9 +188,9 @@ def _adjust_block(p, ip, filters: int, block_id: str):
         p2 = layers.Conv2D(filters // 2, (1, 1), padding="same", use_bias=False,
                            name=f"adjust_conv_2_{block_id}",
                            kernel_initializer="he_normal")(p2)
-        p = layers.concatenate([p1, p2], axis=_channel_axis())
+        p = layers.concatenate([p1, p2], axis=_common.channel_axis())
         return _bn(f"adjust_bn_{block_id}")(p)
-    if p.shape[_channel_axis()] != filters:
+    if p.shape[_common.channel_axis()] != filters:
         return _relu_conv_bn(p, filters, f"adjust_conv_projection_{block_id}",
                              f"adjust_bn_{block_id}")
     return p
@@ -266,7 +221,7 @@ def _normal_cell(ip, p, filters: int, block_id: str):
     ], name=f"normal_add_4_{block_id}")
     x5 = _separable_conv_block(h, filters, block_id=f"normal_left5_{block_id}")
     x5 = layers.add([x5, h], name=f"normal_add_5_{block_id}")
-    x = layers.concatenate([p, x1, x2, x3, x4, x5], axis=_channel_axis(),
+    x = layers.concatenate([p, x1, x2, x3, x4, x5], axis=_common.channel_axis(),
                            name=f"normal_concat_{block_id}")
     return x, ip
 
@@ -298,30 +253,9 @@ def _reduction_cell(ip, p, filters: int, block_id: str):
         _separable_conv_block(x1, filters, (3, 3), block_id=f"reduction_left4_{block_id}"),
         max_pool(f"reduction_right5_{block_id}")(h3),
     ], name=f"reduction_add4_{block_id}")
-    x = layers.concatenate([x2, x3, x4, x5], axis=_channel_axis(),
+    x = layers.concatenate([x2, x3, x4, x5], axis=_common.channel_axis(),
                            name=f"reduction_concat_{block_id}")
     return x, ip
 
 
-def preprocess_input(x, data_format: str | None = None):
-    """Scales RGB images with values in [0, 255] to [-1, 1], as NASNet expects.
-
-    Args:
-        x: a NumPy array or a tensor of images (3D or 4D).
-        data_format: "channels_last" or "channels_first" (default: the global setting).
-
-    Returns:
-        The scaled images (float32; a NumPy input is not modified in place).
-
-    Example:
-        >>> import numpy as np
-        >>> preprocess_input(np.array([[255.0, 0.0]])).tolist()
-        [[1.0, -1.0]]
-    """
-    return imagenet_utils.preprocess_input(x, data_format=data_format, mode="tf")
-
-
-def decode_predictions(preds, top: int = 5) -> list:
-    """The ``top`` ImageNet classes of each row of ``preds`` as ``(wnid, name, score)``;
-    see :func:`cornu.applications.imagenet_utils.decode_predictions`."""
-    return imagenet_utils.decode_predictions(preds, top=top)
+preprocess_input = _common.preprocess_input_of("NASNet", "tf", __name__)

@@ -5,14 +5,21 @@ ImageNet weights load into them. The pre-activation variants (ResNet V2) live in
 
 Inputs are RGB images with values in [0, 255], turned into BGR minus the ImageNet mean by
 :func:`preprocess_input`.
+
+Example:
+    >>> model = ResNet50(weights=None, include_top=False, input_shape=(32, 32, 3))
+    >>> model.output.shape
+    (None, 1, 1, 2048)
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from cornu import layers
-from cornu.applications import _classic, imagenet_utils
+from cornu.applications import _common
+from cornu.applications.imagenet_utils import decode_predictions as decode_predictions
 from cornu.models import Model
 
 _BASE_URL = "https://storage.googleapis.com/tensorflow/keras-applications/resnet/"
@@ -47,11 +54,15 @@ def ResNet(stack_fn: Callable, preact: bool, use_bias: bool, include_top: bool =
     Returns:
         A functional ``Model``.
     """
-    img_input = _classic.model_input(
-        name, include_top=include_top, weights=weights, input_tensor=input_tensor,
-        input_shape=input_shape, pooling=pooling, classes=classes,
-        classifier_activation=classifier_activation, default_size=224, min_size=32)
-    axis = _classic.bn_axis()
+    args = _common.Arguments(include_top, weights, input_tensor, input_shape, pooling, classes,
+                             classifier_activation, name)
+    return _resnet(stack_fn, preact, use_bias, weights_name, args)
+
+
+def _resnet(stack_fn: Callable, preact: bool, use_bias: bool, weights_name: str | None,
+            args: _common.Arguments) -> Model:
+    img_input = _common.model_input(args.name, args, default_size=224)
+    axis = _common.bn_axis()
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(img_input)
     x = layers.Conv2D(64, 7, strides=2, use_bias=use_bias, name="conv1_conv")(x)
     if not preact:
@@ -63,19 +74,11 @@ def ResNet(stack_fn: Callable, preact: bool, use_bias: bool, include_top: bool =
     if preact:
         x = layers.BatchNormalization(axis=axis, epsilon=_EPSILON, name="post_bn")(x)
         x = layers.Activation("relu", name="post_relu")(x)
-    return _classic.finish(
-        x, img_input, name=name, include_top=include_top, weights=weights,
-        input_tensor=input_tensor, pooling=pooling, classes=classes,
-        classifier_activation=classifier_activation, named_pooling=True,
-        weight_files=_weight_files(weights_name), base_url=_BASE_URL)
-
-
-def _weight_files(weights_name: str | None) -> dict | None:
-    if weights_name not in _HASHES:
-        return None
-    stem = f"{weights_name}_weights_tf_dim_ordering_tf_kernels"
-    with_top, no_top = _HASHES[weights_name]
-    return {True: (f"{stem}.h5", with_top), False: (f"{stem}_notop.h5", no_top)}
+    weights_file = None
+    if weights_name in _HASHES:
+        weights_file = _common.published_file(_BASE_URL, weights_name + _common.TF_KERNELS,
+                                              args.include_top, _HASHES[weights_name])
+    return _common.finish(x, img_input, args, named_pooling=True, weights_file=weights_file)
 
 
 def residual_block_v1(x, filters: int, kernel_size: int = 3, stride: int = 1,
@@ -83,7 +86,7 @@ def residual_block_v1(x, filters: int, kernel_size: int = 3, stride: int = 1,
     """The bottleneck block of ResNet V1: 1x1 (``filters``), ``kernel_size`` (``filters``),
     1x1 (``4 * filters``) convolutions, each batch-normalized, added to the shortcut (a
     strided 1x1 convolution when ``conv_shortcut``, else the input) and ReLU'd."""
-    axis = _classic.bn_axis()
+    axis = _common.bn_axis()
     if conv_shortcut:
         shortcut = layers.Conv2D(4 * filters, 1, strides=stride, name=f"{name}_0_conv")(x)
         shortcut = layers.BatchNormalization(axis=axis, epsilon=_EPSILON,
@@ -117,7 +120,7 @@ def residual_block_v2(x, filters: int, kernel_size: int = 3, stride: int = 1,
     """The pre-activation bottleneck block of ResNet V2: batch normalization and ReLU come
     before each convolution; the stride sits on the middle convolution (and on the
     shortcut: a 1x1 convolution, a 1x1 max pooling, or the input itself)."""
-    axis = _classic.bn_axis()
+    axis = _common.bn_axis()
     preact = layers.BatchNormalization(axis=axis, epsilon=_EPSILON,
                                        name=f"{name}_preact_bn")(x)
     preact = layers.Activation("relu", name=f"{name}_preact_relu")(preact)
@@ -150,72 +153,34 @@ def stack_residual_blocks_v2(x, filters: int, blocks: int, stride1: int = 2,
     return residual_block_v2(x, filters, stride=stride1, name=f"{name}_block{blocks}")
 
 
-def _v1_stages(depths: tuple) -> Callable:
+def _stages(depths: tuple, preact: bool) -> Callable:
+    """The four stages of a ResNet, ``depths[i]`` blocks in stage ``i``: V1 strides at the
+    start of every stage but the first, V2 (``preact``) at the end of all but the last."""
+    stack = stack_residual_blocks_v2 if preact else stack_residual_blocks_v1
+    unstrided = 3 if preact else 0
+
     def stack_fn(x):
         for i, (filters, blocks) in enumerate(zip((64, 128, 256, 512), depths)):
-            x = stack_residual_blocks_v1(x, filters, blocks, stride1=1 if i == 0 else 2,
-                                         name=f"conv{i + 2}")
+            x = stack(x, filters, blocks, stride1=1 if i == unstrided else 2,
+                      name=f"conv{i + 2}")
         return x
 
     return stack_fn
 
 
-def ResNet50(include_top: bool = True, weights="imagenet", input_tensor=None,
-             input_shape=None, pooling=None, classes: int = 1000,
-             classifier_activation="softmax", name: str = "resnet50") -> Model:
-    return ResNet(_v1_stages((3, 4, 6, 3)), False, True, include_top, weights, input_tensor,
-                  input_shape, pooling, classes, classifier_activation, name, "resnet50")
+def _variant(public_name: str, depths: tuple, module: str) -> Callable[..., Model]:
+    """The constructor ``public_name`` ("ResNet50", ..., "ResNet152V2": a name ending in
+    V2 is a pre-activation ResNet) of ``module``, with Keras's signature."""
+    preact = public_name.endswith("V2")
+    weights_name = public_name.lower()
+    build = functools.partial(_resnet, _stages(depths, preact), preact, True, weights_name)
+    kind = "pre-activation ResNet" if preact else "ResNet V1"
+    counts = ", ".join(str(d) for d in depths[:-1]) + f" and {depths[-1]}"
+    doc = f"Builds {public_name} ({kind}, {counts} bottleneck blocks).\n" + _common.args_doc()
+    return _common.constructor(public_name, module, build, doc, default_name=weights_name)
 
 
-def ResNet101(include_top: bool = True, weights="imagenet", input_tensor=None,
-              input_shape=None, pooling=None, classes: int = 1000,
-              classifier_activation="softmax", name: str = "resnet101") -> Model:
-    return ResNet(_v1_stages((3, 4, 23, 3)), False, True, include_top, weights,
-                  input_tensor, input_shape, pooling, classes, classifier_activation, name,
-                  "resnet101")
-
-
-def ResNet152(include_top: bool = True, weights="imagenet", input_tensor=None,
-              input_shape=None, pooling=None, classes: int = 1000,
-              classifier_activation="softmax", name: str = "resnet152") -> Model:
-    return ResNet(_v1_stages((3, 8, 36, 3)), False, True, include_top, weights,
-                  input_tensor, input_shape, pooling, classes, classifier_activation, name,
-                  "resnet152")
-
-
-ResNet50.__doc__ = """Builds ResNet50 (ResNet V1 with 3, 4, 6 and 3 bottleneck blocks).
-""" + _classic.ARGS_DOC + """
-    Example:
-        >>> model = ResNet50(weights=None, include_top=False, input_shape=(32, 32, 3))
-        >>> model.output.shape
-        (None, 1, 1, 2048)
-"""
-ResNet101.__doc__ = """Builds ResNet101 (ResNet V1 with 3, 4, 23 and 3 bottleneck blocks).
-""" + _classic.ARGS_DOC
-ResNet152.__doc__ = """Builds ResNet152 (ResNet V1 with 3, 8, 36 and 3 bottleneck blocks).
-""" + _classic.ARGS_DOC
-
-
-def preprocess_input(x, data_format: str | None = None):
-    """Turns RGB images with values in [0, 255] into what ResNet V1 expects: BGR, minus the
-    ImageNet mean of each channel, not scaled ("caffe" mode).
-
-    Args:
-        x: a NumPy array or a tensor of images (3D or 4D).
-        data_format: "channels_last" or "channels_first" (default: the global setting).
-
-    Returns:
-        The preprocessed images (integers become float32; a NumPy input is left as is).
-
-    Example:
-        >>> import numpy as np
-        >>> preprocess_input(np.full((1, 1, 1, 3), 100.0)).round(3).tolist()
-        [[[[-3.939, -16.779, -23.68]]]]
-    """
-    return imagenet_utils.preprocess_input(x, data_format=data_format, mode="caffe")
-
-
-def decode_predictions(preds, top: int = 5) -> list:
-    """The ``top`` ImageNet classes of each row of ``preds`` as ``(wnid, name, score)``;
-    see :func:`cornu.applications.imagenet_utils.decode_predictions`."""
-    return imagenet_utils.decode_predictions(preds, top=top)
+ResNet50 = _variant("ResNet50", (3, 4, 6, 3), __name__)
+ResNet101 = _variant("ResNet101", (3, 4, 23, 3), __name__)
+ResNet152 = _variant("ResNet152", (3, 8, 36, 3), __name__)
+preprocess_input = _common.preprocess_input_of("ResNet V1", "caffe", __name__)

@@ -8,54 +8,31 @@ Inputs are RGB images scaled to [-1, 1] by :func:`preprocess_input`.
 from __future__ import annotations
 
 from cornu import layers
-from cornu.applications import _classic, imagenet_utils
-from cornu.backend import config
+from cornu.applications import _common
+from cornu.applications.imagenet_utils import decode_predictions as decode_predictions
 from cornu.models import Model
 
 _BASE_URL = "https://storage.googleapis.com/tensorflow/keras-applications/xception/"
-# include_top -> (file name, md5 of the published file)
-_WEIGHT_FILES = {
-    True: ("xception_weights_tf_dim_ordering_tf_kernels.h5",
-           "0a58e3b7378bc2990ea3b43d5981f1f6"),
-    False: ("xception_weights_tf_dim_ordering_tf_kernels_notop.h5",
-            "b0042744bf5b25fce3cb969f33bebb97"),
-}
+# md5 of the published files with the classifier and without it
+_HASHES = ("0a58e3b7378bc2990ea3b43d5981f1f6", "b0042744bf5b25fce3cb969f33bebb97")
 
 
+@_common.documented(default_size=299, min_size=71)
 def Xception(include_top: bool = True, weights="imagenet", input_tensor=None,
              input_shape=None, pooling=None, classes: int = 1000,
              classifier_activation="softmax", name: str = "xception") -> Model:
     """Builds Xception: an entry flow of strided separable-convolution blocks, eight
     middle-flow blocks at 728 channels, and an exit flow to 2048 channels.
 
-    Args:
-        include_top: whether to end with global average pooling and the 1000-way (or
-            ``classes``-way) classifier.
-        weights: None (random initialization), "imagenet" (Keras's published weights,
-            downloaded once), or the path of a weights file to load.
-        input_tensor: an optional tensor (e.g. ``cornu.Input(...)``) to use as the input.
-        input_shape: the image shape without the batch axis; only free when
-            ``include_top=False`` (each side at least 71). Default (299, 299, 3).
-        pooling: with ``include_top=False``: None (the 4D feature map of the exit flow),
-            "avg" or "max" (global pooling to a 2D tensor).
-        classes: the number of classes of the classifier (1000 for ImageNet weights).
-        classifier_activation: the classifier's activation ("softmax", None for logits);
-            with pretrained weights only None or "softmax".
-        name: the model's name.
-
-    Returns:
-        A functional ``Model``.
-
     Example:
         >>> model = Xception(weights=None, include_top=False, input_shape=(71, 71, 3))
         >>> model.output.shape
         (None, 3, 3, 2048)
     """
-    img_input = _classic.model_input(
-        "Xception", include_top=include_top, weights=weights, input_tensor=input_tensor,
-        input_shape=input_shape, pooling=pooling, classes=classes,
-        classifier_activation=classifier_activation, default_size=299, min_size=71)
-    axis = _channel_axis()
+    args = _common.Arguments(include_top, weights, input_tensor, input_shape, pooling, classes,
+                             classifier_activation, name)
+    img_input = _common.model_input("Xception", args, default_size=299, min_size=71)
+    axis = _common.channel_axis()
     x = layers.Conv2D(32, (3, 3), strides=(2, 2), use_bias=False,
                       name="block1_conv1")(img_input)
     x = layers.BatchNormalization(axis=axis, name="block1_conv1_bn")(x)
@@ -80,15 +57,9 @@ def Xception(include_top: bool = True, weights="imagenet", input_tensor=None,
                                    name=f"block14_sepconv{i}")(x)
         x = layers.BatchNormalization(axis=axis, name=f"block14_sepconv{i}_bn")(x)
         x = layers.Activation("relu", name=f"block14_sepconv{i}_act")(x)
-    return _classic.finish(
-        x, img_input, name=name, include_top=include_top, weights=weights,
-        input_tensor=input_tensor, pooling=pooling, classes=classes,
-        classifier_activation=classifier_activation, named_pooling=False,
-        weight_files=_WEIGHT_FILES, base_url=_BASE_URL)
-
-
-def _channel_axis() -> int:
-    return 1 if config.image_data_format() == "channels_first" else -1
+    weights_file = _common.published_file(_BASE_URL, f"xception{_common.TF_KERNELS}",
+                                          include_top, _HASHES)
+    return _common.finish(x, img_input, args, weights_file=weights_file)
 
 
 def _act_sepconv_bn(x, filters: int, name: str, relu: bool = True):
@@ -96,7 +67,7 @@ def _act_sepconv_bn(x, filters: int, name: str, relu: bool = True):
     if relu:
         x = layers.Activation("relu", name=f"{name}_act")(x)
     x = layers.SeparableConv2D(filters, (3, 3), padding="same", use_bias=False, name=name)(x)
-    return layers.BatchNormalization(axis=_channel_axis(), name=f"{name}_bn")(x)
+    return layers.BatchNormalization(axis=_common.channel_axis(), name=f"{name}_bn")(x)
 
 
 def _downsampling_block(x, filters1: int, filters2: int, block: int, first_relu: bool = True):
@@ -105,32 +76,11 @@ def _downsampling_block(x, filters1: int, filters2: int, block: int, first_relu:
     prefix = f"block{block}"
     residual = layers.Conv2D(filters2, (1, 1), strides=(2, 2), padding="same",
                              use_bias=False)(x)
-    residual = layers.BatchNormalization(axis=_channel_axis())(residual)
+    residual = layers.BatchNormalization(axis=_common.channel_axis())(residual)
     x = _act_sepconv_bn(x, filters1, f"{prefix}_sepconv1", relu=first_relu)
     x = _act_sepconv_bn(x, filters2, f"{prefix}_sepconv2")
     x = layers.MaxPooling2D((3, 3), strides=(2, 2), padding="same", name=f"{prefix}_pool")(x)
     return layers.add([x, residual])
 
 
-def preprocess_input(x, data_format: str | None = None):
-    """Scales RGB images with values in [0, 255] to [-1, 1], as Xception expects.
-
-    Args:
-        x: a NumPy array or a tensor of images (3D or 4D).
-        data_format: "channels_last" or "channels_first" (default: the global setting).
-
-    Returns:
-        The scaled images (integers become float32; a NumPy input is left as is).
-
-    Example:
-        >>> import numpy as np
-        >>> preprocess_input(np.array([[0.0, 63.75, 255.0]])).tolist()
-        [[-1.0, -0.5, 1.0]]
-    """
-    return imagenet_utils.preprocess_input(x, data_format=data_format, mode="tf")
-
-
-def decode_predictions(preds, top: int = 5) -> list:
-    """The ``top`` ImageNet classes of each row of ``preds`` as ``(wnid, name, score)``;
-    see :func:`cornu.applications.imagenet_utils.decode_predictions`."""
-    return imagenet_utils.decode_predictions(preds, top=top)
+preprocess_input = _common.preprocess_input_of("Xception", "tf", __name__)

@@ -1,12 +1,11 @@
 """VGG16/19, ResNet50/101/152, ResNet50V2/101V2/152V2, DenseNet121/169/201 and Xception
 against real Keras 3: the same layers, parameters and weight order; the same predictions
-with the same weights; the same weight files, preprocessing and class names; and
-weights="imagenet" fetched from a mirror on 127.0.0.1, from the cache or from a path."""
+with the same weights; the same weight files; and weights="imagenet" fetched from a mirror
+on 127.0.0.1, from the cache or from a path."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 from types import SimpleNamespace
 
@@ -15,36 +14,18 @@ import numpy as np
 import pytest
 
 import cornu
-from cornu.applications import imagenet_utils
-from tests.applications._oracle import assert_same_as_keras
+from tests.applications._oracle import (
+    assert_channels_first_like_channels_last,
+    assert_same_as_keras,
+    assert_weights_path_loads,
+    fresh_names,
+    image_data_format,
+    write_keras_h5,
+)
+from tests.applications._oracle import images as _images
 
-_MODULES = ["vgg16", "vgg19", "resnet", "resnet50", "resnet_v2", "densenet", "xception"]
 _NOTOP = "resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_names():
-    """Both libraries number unnamed layers from zero again ("conv2d", "conv2d_1", ...)."""
-    cornu.backend.clear_session()
-    try:
-        import keras
-    except ImportError:
-        keras = None
-    if keras is not None:
-        keras.backend.clear_session(free_memory=False)
-    yield
-
-
-@pytest.fixture
-def channels_first():
-    previous = cornu.backend.image_data_format()
-    cornu.backend.set_image_data_format("channels_first")
-    yield
-    cornu.backend.set_image_data_format(previous)
-
-
-def _images(shape, low=-1.0, high=1.0, n=2, seed=0):
-    return np.random.RandomState(seed).uniform(low, high, (n,) + shape).astype("float32")
+_fresh_names = pytest.fixture(autouse=True)(fresh_names)
 
 
 def _perturbed(weights: list) -> list:
@@ -150,19 +131,24 @@ def test_imagenet_files_with_the_classifier_are_keras_files(keras):
     from keras.src.applications import vgg16 as keras_vgg16
     from keras.src.applications import vgg19 as keras_vgg19
 
-    from cornu.applications import _vgg, densenet, resnet, vgg16, vgg19
+    from cornu.applications import _common, _vgg, densenet, resnet, vgg16, vgg19
 
     assert resnet._HASHES == {k: v for k, v in keras_resnet.WEIGHTS_HASHES.items()
                               if "resnext" not in k}
     assert resnet._BASE_URL == keras_resnet.BASE_WEIGHTS_PATH
-    files = [(keras_vgg16, vgg16._WEIGHT_FILES[True]), (keras_vgg19, vgg19._WEIGHT_FILES[True])]
-    files += [(keras_densenet, densenet._weight_files(blocks)[True])
-              for blocks in densenet._PUBLISHED]
-    for module, (fname, md5) in files:
+
+    def with_classifier(stem: str, hashes) -> tuple:
+        return _common.published_file("", stem + _common.TF_KERNELS, True, hashes)
+
+    files = [(keras_vgg16, with_classifier("vgg16", vgg16._HASHES)),
+             (keras_vgg19, with_classifier("vgg19", vgg19._HASHES))]
+    files += [(keras_densenet, with_classifier(stem, hashes))
+              for stem, *hashes in densenet._PUBLISHED.values()]
+    for module, (fname, _, md5) in files:
         # get_file("<fname>", <origin>, cache_subdir="models", file_hash="<md5>")
         pattern = re.escape(f'"{fname}"') + r"[^)]*file_hash=" + re.escape(f'"{md5}"')
         assert re.search(pattern, inspect.getsource(module)), fname
-    assert keras_vgg16.WEIGHTS_PATH == f"{_vgg._BASE_URL}vgg16/{vgg16._WEIGHT_FILES[True][0]}"
+    assert keras_vgg16.WEIGHTS_PATH == f"{_vgg._BASE_URL}vgg16/{files[0][1][0]}"
     assert keras_densenet.BASE_WEIGHTS_PATH == densenet._BASE_URL
 
 
@@ -182,30 +168,14 @@ def test_own_classifier_matches_keras(name, kwargs, images):
 
 @pytest.mark.parametrize("name, side", [("ResNet50V2", 32), ("DenseNet121", 32),
                                         ("Xception", 71)])
-def test_channels_first_computes_the_same_as_channels_last(name, side, request):
-    build = getattr(cornu.applications, name)
-    last = build(weights=None, include_top=False, input_shape=(side, side, 3))
-    weights = _perturbed(last.get_weights())
-    last.set_weights(weights)
-    request.getfixturevalue("channels_first")
-    first = build(weights=None, include_top=False, input_shape=(3, side, side))
-    assert tuple(first.output.shape)[1] == tuple(last.output.shape)[-1]  # channels
-    first.set_weights(weights)
-    x = _images((side, side, 3))
-    expected = last.predict(x, verbose=0)
-    got = first.predict(x.transpose(0, 3, 1, 2), verbose=0)
-    np.testing.assert_allclose(got.transpose(0, 2, 3, 1), expected, rtol=1e-4,
-                               atol=1e-4 * np.abs(expected).max())
+def test_channels_first_computes_the_same_as_channels_last(name, side):
+    assert_channels_first_like_channels_last(name, side, perturb=_perturbed)
 
 
-def test_channels_first_matches_keras(keras, channels_first):
-    previous = keras.config.image_data_format()
-    keras.config.set_image_data_format("channels_first")
-    try:
+def test_channels_first_matches_keras(keras):
+    with image_data_format("channels_first"):
         ours, theirs = assert_same_as_keras("ResNet50", input_shape=(3, 32, 32), classes=5)
         _assert_same_predictions(ours, theirs, _images((3, 32, 32)))
-    finally:
-        keras.config.set_image_data_format(previous)
 
 
 # --- arguments -----------------------------------------------------------------------------
@@ -247,85 +217,7 @@ def test_resnet50_module_is_keras_resnet50_module():
     assert cornu.applications.ResNet50 is resnet.ResNet50
 
 
-# --- preprocess_input / decode_predictions -------------------------------------------------
-
-@pytest.mark.parametrize("module", _MODULES)
-@pytest.mark.parametrize("data_format", [None, "channels_last", "channels_first"])
-def test_preprocess_input_matches_keras(module, data_format, keras):
-    ours = getattr(cornu.applications, module).preprocess_input
-    theirs = getattr(keras.applications, module).preprocess_input
-    rng = np.random.RandomState(1)
-    for x in (rng.randint(0, 256, (2, 5, 5, 3)).astype("uint8"),
-              rng.uniform(0, 255, (2, 3, 5, 5)), rng.uniform(0, 255, (3, 5, 5)),
-              rng.uniform(0, 255, (5, 5, 3)).astype("float32")):
-        original = x.copy()
-        expected = theirs(x.copy(), data_format=data_format)
-        got = ours(x, data_format=data_format)
-        np.testing.assert_array_equal(x, original)  # the input is left as it was
-        assert np.asarray(got).dtype == np.asarray(expected).dtype
-        np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-5)
-    # tensors: Keras's tensor path needs the channel axis to hold the 3 channels
-    first = data_format == "channels_first"
-    for shape in ((2, 3, 4, 4), (3, 4, 4)) if first else ((2, 4, 4, 3), (4, 4, 3)):
-        tensor = rng.uniform(0, 255, shape).astype("float32")
-        got = ours(cornu.ops.convert_to_tensor(tensor), data_format=data_format)
-        expected = theirs(keras.ops.convert_to_tensor(tensor), data_format=data_format)
-        np.testing.assert_allclose(cornu.ops.convert_to_numpy(got),
-                                   keras.ops.convert_to_numpy(expected), rtol=1e-6,
-                                   atol=1e-5)
-        # inside a model, on a symbolic input (the fine-tuning recipe)
-        inputs = cornu.Input(shape[1:] if len(shape) == 4 else shape)
-        model = cornu.Model(inputs, ours(inputs, data_format=data_format))
-        batch = tensor if len(shape) == 4 else tensor[None]
-        np.testing.assert_allclose(model.predict(batch, verbose=0),
-                                   theirs(batch.copy(), data_format=data_format), rtol=1e-6,
-                                   atol=1e-5)
-
-
-def test_class_index_is_the_imagenet_table():
-    with open(imagenet_utils._CLASS_INDEX_FILE, encoding="utf-8") as f:
-        table = json.load(f)
-    assert sorted(table, key=int) == [str(i) for i in range(1000)]
-    wnids = [table[str(i)][0] for i in range(1000)]
-    assert wnids == sorted(set(wnids))  # the classes are the sorted synset ids
-    assert all(len(w) == 9 and w[0] == "n" and w[1:].isdigit() for w in wnids)
-    assert table["0"] == ["n01440764", "tench"]
-    assert table["1"] == ["n01443537", "goldfish"]
-    assert table["2"] == ["n01484850", "great_white_shark"]
-    assert table["281"] == ["n02123045", "tabby"]
-    assert table["999"] == ["n15075141", "toilet_tissue"]
-
-
-@pytest.mark.parametrize("module", _MODULES)
-def test_decode_predictions_matches_keras(module, keras, monkeypatch):
-    from keras.src.applications import imagenet_utils as keras_imagenet_utils
-
-    # Keras downloads the same table; hand it cornu's copy so that nothing is downloaded.
-    with open(imagenet_utils._CLASS_INDEX_FILE, encoding="utf-8") as f:
-        monkeypatch.setattr(keras_imagenet_utils, "CLASS_INDEX", json.load(f))
-    preds = np.random.RandomState(2).dirichlet(np.ones(1000), size=3).astype("float32")
-    preds[0, 281] = 0.9  # one confident answer
-    expected = getattr(keras.applications, module).decode_predictions(preds, top=4)
-    got = getattr(cornu.applications, module).decode_predictions(preds, top=4)
-    assert got[0][0][:2] == ("n02123045", "tabby")
-    assert [[row[:2] for row in image] for image in got] == [
-        [tuple(row[:2]) for row in image] for image in expected]
-    np.testing.assert_allclose([[row[2] for row in image] for image in got],
-                               [[row[2] for row in image] for image in expected])
-    with pytest.raises(ValueError, match=r"\(samples, 1000\)"):
-        getattr(cornu.applications, module).decode_predictions(preds[:, :10])
-
-
 # --- weights="imagenet" from a mirror, the cache, ~/.keras/models; weights=path -------------
-
-def _write_keras_application_file(keras_model, path) -> None:
-    """Keras's own writer of the Keras 2 weights layout of the published files: top-level
-    ``layer_names``, one group per layer listing its ``weight_names``."""
-    from keras.src.legacy.saving import legacy_h5_format
-
-    with h5py.File(path, "w") as f:
-        legacy_h5_format.save_weights_to_hdf5_group(f, keras_model)
-
 
 def _write_keras2_file(keras_model, path) -> None:
     """The same layout as Keras 2 wrote it for the published files: TensorFlow variable
@@ -366,7 +258,7 @@ def keras_resnet(tmp_path_factory):
                                         input_shape=(32, 32, 3))
     model.set_weights(_perturbed(model.get_weights()))
     folder = tmp_path_factory.mktemp("keras_resnet")
-    _write_keras_application_file(model, folder / "keras3-legacy-writer.h5")
+    write_keras_h5(model, folder / "keras3-legacy-writer.h5")
     _write_keras2_file(model, folder / "keras2-layout.h5")
     _assert_keras_reads(model, folder / "keras2-layout.h5")
     images = _images((32, 32, 3), seed=5)
@@ -436,15 +328,8 @@ def test_weights_path_loads_a_keras_file(layout, keras_resnet):
 
 
 def test_weights_path_loads_a_cornu_file(tmp_path):
-    source = cornu.applications.DenseNet121(weights=None, include_top=False,
-                                            input_shape=(32, 32, 3))
-    source.set_weights(_perturbed(source.get_weights()))
-    path = str(tmp_path / "densenet.weights.h5")
-    source.save_weights(path)
-    loaded = cornu.applications.DenseNet121(weights=path, include_top=False,
-                                            input_shape=(32, 32, 3))
-    for got, expected in zip(loaded.get_weights(), source.get_weights(), strict=True):
-        np.testing.assert_array_equal(got, expected)
+    assert_weights_path_loads("DenseNet121", tmp_path / "densenet.weights.h5",
+                              include_top=False, input_shape=(32, 32, 3))
 
 
 def test_corrupt_download_is_refused_and_not_cached(keras_resnet, home, local_server,

@@ -11,6 +11,7 @@ import pytest
 
 import cornu
 from cornu import layers
+from tests.applications._oracle import fresh_names
 
 # base -> (image side, module under cornu.applications); InceptionV3 always exists here,
 # the others run once their family lands.
@@ -19,10 +20,7 @@ _BASES = {"InceptionV3": (75, "inception_v3"), "MobileNetV2": (32, "mobilenet_v2
 _CLASSES = 3
 
 
-@pytest.fixture(autouse=True)
-def _fresh_names():
-    cornu.backend.clear_session()
-    yield
+_fresh_names = pytest.fixture(autouse=True)(fresh_names)
 
 
 def _side(name: str) -> int:

@@ -1,33 +1,27 @@
 """InceptionV3, InceptionResNetV2, NASNetMobile/Large and ConvNeXt against real Keras 3:
 same layers, parameters and weight order; same predictions with Keras's weights; the same
-weight files and preprocessing."""
+weight files."""
 
 from __future__ import annotations
 
 import gc
-import json
 
 import numpy as np
 import pytest
 
 import cornu
-from cornu.applications import imagenet_utils
-from tests.applications._oracle import assert_same_as_keras
+from tests.applications._oracle import (
+    assert_channels_first_like_channels_last,
+    assert_requests_keras_file,
+    assert_same_as_keras,
+    assert_weights_path_loads,
+    fresh_names,
+    image_data_format,
+    record_get_file,
+)
+from tests.applications._oracle import images as _images
 
-_MODULES = ["inception_v3", "inception_resnet_v2", "nasnet", "convnext"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_names():
-    """Both libraries number unnamed layers from zero again ("conv2d", "conv2d_1", ...)."""
-    cornu.backend.clear_session()
-    try:
-        import keras
-    except ImportError:
-        keras = None
-    if keras is not None:
-        keras.backend.clear_session(free_memory=False)  # a full gc here costs ~0.4 s a test
-    yield
+_fresh_names = pytest.fixture(autouse=True)(fresh_names)
 
 
 @pytest.fixture
@@ -50,10 +44,6 @@ def keras_nasnet_mobile(keras, monkeypatch):
 
     monkeypatch.setattr(keras.applications, "NASNetMobile", build)
     return build
-
-
-def _images(shape, low=-1.0, high=1.0, n=2):
-    return np.random.RandomState(0).uniform(low, high, (n,) + shape).astype("float32")
 
 
 # --- structure: layer names, parameter counts, weight shapes and order ---------------------
@@ -127,29 +117,13 @@ def test_nasnet_mobile_predictions_match_keras(keras_nasnet_mobile):
 
 # --- channels_first ------------------------------------------------------------------------
 
-@pytest.fixture
-def channels_first():
-    previous = cornu.backend.image_data_format()
-    cornu.backend.set_image_data_format("channels_first")
-    yield
-    cornu.backend.set_image_data_format(previous)
-
-
 @pytest.mark.parametrize("name, side", [("InceptionV3", 75), ("NASNetMobile", 32)])
-def test_channels_first_computes_the_same_as_channels_last(name, side, request):
-    build = getattr(cornu.applications, name)
-    last = build(weights=None, include_top=False, input_shape=(side, side, 3))
-    request.getfixturevalue("channels_first")
-    first = build(weights=None, include_top=False, input_shape=(3, side, side))
-    first.set_weights(last.get_weights())
-    x = _images((side, side, 3))
-    expected = last.predict(x, verbose=0)
-    got = first.predict(x.transpose(0, 3, 1, 2), verbose=0)
-    np.testing.assert_allclose(got.transpose(0, 2, 3, 1), expected, rtol=1e-4, atol=1e-4)
+def test_channels_first_computes_the_same_as_channels_last(name, side):
+    assert_channels_first_like_channels_last(name, side)
 
 
-def test_convnext_refuses_channels_first(channels_first):
-    with pytest.raises(ValueError, match="channels_last"):
+def test_convnext_refuses_channels_first():
+    with image_data_format("channels_first"), pytest.raises(ValueError, match="channels_last"):
         cornu.applications.ConvNeXtTiny(weights=None, input_shape=(3, 32, 32))
 
 
@@ -179,20 +153,6 @@ def test_input_tensor_becomes_the_model_input():
 
 # --- weights="imagenet": Keras's files, origins and hashes ---------------------------------
 
-class _Requested(Exception):
-    """Stops a constructor at its download: what it would load is not under test there."""
-
-
-def _record_get_file(monkeypatch, module, requests: dict, key: str, path=None):
-    def get_file(fname=None, origin=None, **options):
-        requests[key] = (fname, origin, options.get("file_hash"), options.get("cache_subdir"))
-        if path is None:
-            raise _Requested
-        return path
-
-    monkeypatch.setattr(module, "get_file", get_file)
-
-
 @pytest.mark.parametrize("name, kwargs", [
     ("InceptionV3", {"include_top": True}),
     ("InceptionV3", {"include_top": False, "input_shape": (75, 75, 3)}),
@@ -202,19 +162,7 @@ def _record_get_file(monkeypatch, module, requests: dict, key: str, path=None):
 ])
 def test_imagenet_weights_are_keras_published_file(name, kwargs, keras, keras_nasnet_mobile,
                                                    monkeypatch):
-    """weights="imagenet" asks for the same file name, origin URL and hash as Keras."""
-    import keras.src.utils.file_utils as keras_file_utils
-
-    import cornu.utils.file_utils as cornu_file_utils
-
-    requests = {}
-    _record_get_file(monkeypatch, keras_file_utils, requests, "keras")
-    _record_get_file(monkeypatch, cornu_file_utils, requests, "cornu")
-    for library in (keras, cornu):
-        with pytest.raises(_Requested):
-            getattr(library.applications, name)(weights="imagenet", **kwargs)
-    assert requests["cornu"] == requests["keras"]
-    assert requests["cornu"][3] == "models"
+    assert_requests_keras_file(name, kwargs, keras, monkeypatch)
 
 
 @pytest.mark.parametrize("name, kwargs", [
@@ -230,21 +178,15 @@ def test_imagenet_weights_load_from_keras_hdf5_file(name, kwargs, keras, monkeyp
     source = getattr(keras.applications, name)(weights=None, **kwargs)
     path = str(tmp_path / "published.h5")
     source.save(path)
-    _record_get_file(monkeypatch, cornu_file_utils, {}, "cornu", path=path)
+    record_get_file(monkeypatch, cornu_file_utils, {}, "cornu", path=path)
     ours = getattr(cornu.applications, name)(weights="imagenet", **kwargs)
     for got, expected in zip(ours.get_weights(), source.get_weights(), strict=True):
         np.testing.assert_array_equal(got, expected)
 
 
 def test_weights_path_loads_a_local_file(tmp_path):
-    source = cornu.applications.InceptionV3(weights=None, include_top=False,
-                                            input_shape=(75, 75, 3))
-    path = str(tmp_path / "inception.weights.h5")
-    source.save_weights(path)
-    loaded = cornu.applications.InceptionV3(weights=path, include_top=False,
-                                            input_shape=(75, 75, 3))
-    for got, expected in zip(loaded.get_weights(), source.get_weights(), strict=True):
-        np.testing.assert_array_equal(got, expected)
+    assert_weights_path_loads("InceptionV3", tmp_path / "inception.weights.h5",
+                              include_top=False, input_shape=(75, 75, 3))
 
 
 # --- custom layers: behaviour and serialization --------------------------------------------
@@ -302,44 +244,3 @@ def test_stochastic_depth_drops_whole_samples_while_training():
     np.testing.assert_array_equal(np.asarray(layer(x, training=False)), x)
     with pytest.raises(ValueError, match="drop_path_rate"):
         StochasticDepth(1.5)
-
-
-# --- preprocess_input / decode_predictions -------------------------------------------------
-
-@pytest.mark.parametrize("module", _MODULES)
-@pytest.mark.parametrize("data_format", [None, "channels_first"])
-def test_preprocess_input_matches_keras(module, data_format, keras):
-    ours = getattr(cornu.applications, module)
-    theirs = getattr(keras.applications, module)
-    rng = np.random.RandomState(1)
-    for x in (rng.randint(0, 256, (2, 5, 5, 3)).astype("uint8"),
-              rng.uniform(0, 255, (2, 3, 5, 5)), rng.uniform(0, 255, (5, 5, 3))):
-        expected = theirs.preprocess_input(x.copy(), data_format=data_format)
-        got = ours.preprocess_input(x.copy(), data_format=data_format)
-        assert np.asarray(got).dtype == np.asarray(expected).dtype
-        np.testing.assert_allclose(got, expected, rtol=1e-6)
-    tensor = rng.uniform(0, 255, (2, 4, 4, 3)).astype("float32")
-    np.testing.assert_allclose(
-        np.asarray(ours.preprocess_input(cornu.ops.convert_to_tensor(tensor))),
-        keras.ops.convert_to_numpy(theirs.preprocess_input(keras.ops.convert_to_tensor(tensor))),
-        rtol=1e-6)
-
-
-@pytest.mark.parametrize("module", _MODULES)
-def test_decode_predictions_matches_keras(module, keras, monkeypatch, tmp_path):
-    from keras.src.applications import imagenet_utils as keras_imagenet_utils
-
-    # The same class table (in Keras's JSON layout) for both, so that nothing is downloaded.
-    table = {str(i): [f"n{i:08d}", f"class_{i}"] for i in range(1000)}
-    path = tmp_path / "imagenet_class_index.json"
-    path.write_text(json.dumps(table), encoding="utf-8")
-    monkeypatch.setattr(imagenet_utils, "_CLASS_INDEX_FILE", str(path))
-    monkeypatch.setattr(imagenet_utils, "_CLASS_INDEX", None)
-    monkeypatch.setattr(keras_imagenet_utils, "CLASS_INDEX", table)
-    preds = np.random.RandomState(2).dirichlet(np.ones(1000), size=3).astype("float32")
-    expected = getattr(keras.applications, module).decode_predictions(preds, top=4)
-    got = getattr(cornu.applications, module).decode_predictions(preds, top=4)
-    assert [[row[:2] for row in image] for image in got] == [
-        [tuple(row[:2]) for row in image] for image in expected]
-    np.testing.assert_allclose([[row[2] for row in image] for image in got],
-                               [[row[2] for row in image] for image in expected])
