@@ -64,9 +64,11 @@ def decode_predictions(preds, top: int = 5) -> list:
     return results
 
 
-def _channel_axis(x, data_format: str) -> int:
-    return 1 if data_format == "channels_first" and np.ndim(x) != 3 else (
-        0 if data_format == "channels_first" else -1)
+def _channel_axis(ndim: int, data_format: str) -> int:
+    """The channel axis of images of rank ``ndim`` (a single 3-D image has no batch axis)."""
+    if data_format != "channels_first":
+        return -1
+    return 0 if ndim == 3 else 1
 
 
 def preprocess_input(x, data_format: str | None = None, mode: str = "caffe"):
@@ -115,7 +117,7 @@ def _preprocess_numpy(x: np.ndarray, data_format: str, mode: str) -> np.ndarray:
         x /= 127.5
         x -= 1.0
         return x
-    axis = _channel_axis(x, data_format)
+    axis = _channel_axis(x.ndim, data_format)
     if mode == "caffe":
         x = np.flip(x, axis=axis).copy()  # RGB -> BGR
     else:
@@ -135,13 +137,12 @@ def _preprocess_numpy(x: np.ndarray, data_format: str, mode: str) -> np.ndarray:
 def _preprocess_tensor(x, data_format: str, mode: str):
     if not is_keras_tensor(x):  # a symbolic input (a model's Input) stays symbolic
         x = ops.convert_to_tensor(x)
-    if not str(ops.dtype(x) if hasattr(ops, "dtype") else x.dtype).startswith(
-            ("float", "bfloat", "torch.float", "torch.bfloat")):
+    if not ops.dtype(x).startswith(("float", "bfloat")):
         x = ops.cast(x, config.floatx())
     if mode == "tf":
         return x / 127.5 - 1.0
     ndim = len(x.shape)
-    axis = _channel_axis(np.empty((0,) * ndim), data_format)
+    axis = _channel_axis(ndim, data_format)
     if mode == "caffe":
         x = ops.flip(x, axis=axis)
     else:

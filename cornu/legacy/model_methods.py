@@ -68,16 +68,8 @@ class LegacyModelMixin:
 
         Also takes Keras 1's ``val_samples``, ``nb_worker``, ``pickle_safe``, ``max_q_size``.
         """
-        warn_once("evaluate_generator", "evaluate_generator() is the Keras 1/2 method; use "
-                  "evaluate(), which takes generators and PyDataset objects directly.")
-        workers_args = _worker_args(kwargs, "evaluate_generator", max_queue_size, workers,
-                                    use_multiprocessing)
-        samples = _renamed(kwargs, "val_samples", "steps", None, "evaluate_generator")
-        _no_more(kwargs, "evaluate_generator")
-        if samples is not None:
-            generator, steps = _samples_to_steps(generator, samples, steps)
-        return self.evaluate(generator, steps=steps, callbacks=callbacks, verbose=verbose,
-                             **workers_args)
+        return _run_generator(self.evaluate, "evaluate_generator", generator, steps, callbacks,
+                              max_queue_size, workers, use_multiprocessing, verbose, kwargs)
 
     def predict_generator(self, generator: Any, steps: int | None = None,
                           callbacks: Any = None, max_queue_size: int | None = None,
@@ -87,16 +79,8 @@ class LegacyModelMixin:
 
         Also takes Keras 1's ``val_samples``, ``nb_worker``, ``pickle_safe``, ``max_q_size``.
         """
-        warn_once("predict_generator", "predict_generator() is the Keras 1/2 method; use "
-                  "predict(), which takes generators and PyDataset objects directly.")
-        workers_args = _worker_args(kwargs, "predict_generator", max_queue_size, workers,
-                                    use_multiprocessing)
-        samples = _renamed(kwargs, "val_samples", "steps", None, "predict_generator")
-        _no_more(kwargs, "predict_generator")
-        if samples is not None:
-            generator, steps = _samples_to_steps(generator, samples, steps)
-        return self.predict(generator, steps=steps, callbacks=callbacks, verbose=verbose,
-                            **workers_args)
+        return _run_generator(self.predict, "predict_generator", generator, steps, callbacks,
+                              max_queue_size, workers, use_multiprocessing, verbose, kwargs)
 
 
 def legacy_model_io(inputs: Any, outputs: Any, kwargs: dict) -> tuple:
@@ -157,3 +141,18 @@ def _samples_to_steps(data: Any, samples: int, steps: int | None) -> tuple:
     leaves = tree.flatten(x)
     batch = int(leaves[0].shape[0]) if leaves and hasattr(leaves[0], "shape") else 1
     return data, max(1, math.ceil(samples / max(batch, 1)))
+
+
+def _run_generator(method, name: str, generator, steps, callbacks, max_queue_size, workers,
+                   use_multiprocessing, verbose, kwargs: dict):
+    """``evaluate_generator``/``predict_generator``: warns once, maps the Keras 1/2
+    arguments, and calls ``method`` (``evaluate`` or ``predict``) on the generator."""
+    target = method.__name__
+    warn_once(name, f"{name}() is the Keras 1/2 method; use {target}(), which takes "
+              "generators and PyDataset objects directly.")
+    workers_args = _worker_args(kwargs, name, max_queue_size, workers, use_multiprocessing)
+    samples = _renamed(kwargs, "val_samples", "steps", None, name)
+    _no_more(kwargs, name)
+    if samples is not None:
+        generator, steps = _samples_to_steps(generator, samples, steps)
+    return method(generator, steps=steps, callbacks=callbacks, verbose=verbose, **workers_args)

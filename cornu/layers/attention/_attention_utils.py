@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 
 from cornu import ops
+from cornu.layers.core.einsum_dense import EinsumDense
 
 _LETTERS = string.ascii_lowercase
 
@@ -53,6 +54,36 @@ def sliding_window_mask(q_len, v_len, window: int):
     rows = ops.reshape(ops.arange(q_len, dtype="int32"), (1, q_len, 1))
     cols = ops.reshape(ops.arange(v_len, dtype="int32"), (1, 1, v_len))
     return ops.less(ops.abs(rows - cols), window)
+
+
+def einsum_projection(equation, output_shape, bias_axes, name, activation, *, use_bias,
+                      kernel_initializer, bias_initializer, kernel_regularizer,
+                      bias_regularizer, activity_regularizer, kernel_constraint,
+                      bias_constraint, dtype):
+    """An ``EinsumDense`` projection of an attention layer, with fresh copies of its
+    initializers (each projection draws its own weights)."""
+    kernel_init, bias_init = (type(i).from_config(i.get_config())
+                              for i in (kernel_initializer, bias_initializer))
+    return EinsumDense(
+        equation, output_shape=output_shape, bias_axes=bias_axes if use_bias else None,
+        activation=activation, name=name, kernel_initializer=kernel_init,
+        bias_initializer=bias_init, kernel_regularizer=kernel_regularizer,
+        bias_regularizer=bias_regularizer, activity_regularizer=activity_regularizer,
+        kernel_constraint=kernel_constraint, bias_constraint=bias_constraint, dtype=dtype)
+
+
+def call_masks(query, value, key, query_mask, value_mask, key_mask):
+    """``(key, query_mask, value_mask, key_mask)`` of an attention call: ``key`` defaults
+    to ``value``, and each mask not given is taken from its tensor's ``_keras_mask``."""
+    if query_mask is None:
+        query_mask = getattr(query, "_keras_mask", None)
+    if value_mask is None:
+        value_mask = getattr(value, "_keras_mask", None)
+    if key is None:
+        key = value
+    elif key_mask is None:
+        key_mask = getattr(key, "_keras_mask", None)
+    return key, query_mask, value_mask, key_mask
 
 
 def combined_mask(query, value, query_mask=None, value_mask=None, key_mask=None,

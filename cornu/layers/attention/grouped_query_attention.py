@@ -6,7 +6,6 @@ import math
 
 from cornu import backend, constraints, initializers, ops, regularizers
 from cornu.layers.attention import _attention_utils as au
-from cornu.layers.core.einsum_dense import EinsumDense
 from cornu.layers.layer import Layer
 
 
@@ -86,13 +85,10 @@ class GroupQueryAttention(au.QueryValueKeyInputs, Layer):
         self._inverse_sqrt_head_dim = 1.0 / math.sqrt(float(head_dim))
 
     def _dense(self, equation, output_shape, bias_axes, name, activation=None):
-        clone = [type(i).from_config(i.get_config())
-                 for i in (self.kernel_initializer, self.bias_initializer)]
-        return EinsumDense(
-            equation, output_shape=output_shape, bias_axes=bias_axes if self.use_bias else None,
-            activation=activation, name=name, kernel_initializer=clone[0],
-            bias_initializer=clone[1], kernel_regularizer=self.kernel_regularizer,
-            bias_regularizer=self.bias_regularizer,
+        return au.einsum_projection(
+            equation, output_shape, bias_axes, name, activation, use_bias=self.use_bias,
+            kernel_initializer=self.kernel_initializer, bias_initializer=self.bias_initializer,
+            kernel_regularizer=self.kernel_regularizer, bias_regularizer=self.bias_regularizer,
             activity_regularizer=self._activity_regularizer,
             kernel_constraint=self.kernel_constraint, bias_constraint=self.bias_constraint,
             dtype=self.dtype_policy)
@@ -120,14 +116,8 @@ class GroupQueryAttention(au.QueryValueKeyInputs, Layer):
     def call(self, query, value, key=None, query_mask=None, value_mask=None, key_mask=None,
              attention_mask=None, return_attention_scores=False, training=None,
              use_causal_mask=False):
-        if query_mask is None:
-            query_mask = getattr(query, "_keras_mask", None)
-        if value_mask is None:
-            value_mask = getattr(value, "_keras_mask", None)
-        if key is None:
-            key = value
-        elif key_mask is None:
-            key_mask = getattr(key, "_keras_mask", None)
+        key, query_mask, value_mask, key_mask = au.call_masks(
+            query, value, key, query_mask, value_mask, key_mask)
         causal_only = (use_causal_mask and query_mask is None and value_mask is None
                        and key_mask is None and attention_mask is None
                        and self.sliding_window is None)

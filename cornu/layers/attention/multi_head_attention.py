@@ -7,7 +7,6 @@ import math
 from cornu import backend, constraints, initializers, ops, regularizers
 from cornu.layers.attention import _attention_utils as au
 from cornu.layers.core.dropout import Dropout
-from cornu.layers.core.einsum_dense import EinsumDense
 from cornu.layers.layer import Layer
 
 
@@ -110,13 +109,10 @@ class MultiHeadAttention(au.QueryValueKeyInputs, Layer):
 
     # --- building -----------------------------------------------------------------------------
     def _dense(self, equation, output_shape, bias_axes, name, activation=None):
-        clone = [type(i).from_config(i.get_config())
-                 for i in (self._kernel_initializer, self._bias_initializer)]
-        return EinsumDense(
-            equation, output_shape=output_shape, bias_axes=bias_axes if self._use_bias else None,
-            activation=activation, name=name, kernel_initializer=clone[0],
-            bias_initializer=clone[1], kernel_regularizer=self._kernel_regularizer,
-            bias_regularizer=self._bias_regularizer,
+        return au.einsum_projection(
+            equation, output_shape, bias_axes, name, activation, use_bias=self._use_bias,
+            kernel_initializer=self._kernel_initializer, bias_initializer=self._bias_initializer,
+            kernel_regularizer=self._kernel_regularizer, bias_regularizer=self._bias_regularizer,
             activity_regularizer=self._activity_regularizer,
             kernel_constraint=self._kernel_constraint, bias_constraint=self._bias_constraint,
             dtype=self.dtype_policy)
@@ -163,14 +159,8 @@ class MultiHeadAttention(au.QueryValueKeyInputs, Layer):
     def call(self, query, value, key=None, query_mask=None, value_mask=None, key_mask=None,
              attention_mask=None, return_attention_scores=False, training=None,
              use_causal_mask=False):
-        if query_mask is None:
-            query_mask = getattr(query, "_keras_mask", None)
-        if value_mask is None:
-            value_mask = getattr(value, "_keras_mask", None)
-        if key is None:
-            key = value
-        elif key_mask is None:
-            key_mask = getattr(key, "_keras_mask", None)
+        key, query_mask, value_mask, key_mask = au.call_masks(
+            query, value, key, query_mask, value_mask, key_mask)
         # A causal mask alone goes to the fused kernel's causal mode (unless a subclass
         # computes attention its own way).
         causal_only = (use_causal_mask and query_mask is None and value_mask is None

@@ -80,8 +80,9 @@ class LoraMixin:
             return base
         a, b = (getattr(self, n) for n in self._lora_names)
         merged = base + (self.lora_alpha / self.lora_rank) * ops.matmul(a, b)
-        return ops.cast(merged, self.compute_dtype) if ops.dtype(merged) != \
-            self.compute_dtype else merged
+        if ops.dtype(merged) != self.compute_dtype:
+            merged = ops.cast(merged, self.compute_dtype)
+        return merged
 
     @property
     def _default_variable_io(self) -> bool:
