@@ -14,6 +14,9 @@ from types import ModuleType
 import gpu_workloads as gw
 from gpu_workloads import GPT, Case
 
+# Extra `model.compile` arguments (run_gpu.py sets jit_compile=True for "cornu-jit").
+COMPILE_OPTIONS: dict = {}
+
 # The layers each workload needs; a cell reads "not available" when one is missing.
 REQUIRED = {
     "mlp": ["Dense"],
@@ -121,7 +124,8 @@ def run_case(keras: ModuleType, case: Case, sync: Callable[[], None]) -> dict:
         keras.mixed_precision.set_global_policy("mixed_bfloat16")
     try:
         model, loss = BUILDERS[case.workload](keras)
-        model.compile(optimizer=keras.optimizers.Adam(learning_rate=gw.LEARNING_RATE), loss=loss)
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate=gw.LEARNING_RATE), loss=loss,
+                      **COMPILE_OPTIONS)
         x, y = gw.data(case)
         warm = gw.WARMUP_STEPS * case.batch_size
         model.fit(x[:warm], y[:warm], batch_size=case.batch_size, epochs=1, verbose=0)

@@ -53,6 +53,9 @@ IMPLS = {
         needs="jax",
     ),
     "cornu": Impl("cornu", "impl_cornu", import_stmt="import cornu"),
+    "cornu-jit": Impl(
+        "cornu jit_compile", "impl_cornu", {"COMPILE_OPTIONS": {"jit_compile": True}}
+    ),
 }
 DEFAULT_IMPLS = "torch,keras,keras-jax,cornu"
 IMPL_ALIASES = {"all": list(IMPLS)}

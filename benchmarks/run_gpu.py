@@ -35,8 +35,9 @@ IMPLS = {
     "keras": Impl("Keras 3 torch backend", ("keras", "torch"), {"KERAS_BACKEND": "torch"}),
     "keras-jax": Impl("Keras 3 JAX backend", ("keras", "jax"), {"KERAS_BACKEND": "jax"}),
     "cornu": Impl("cornu", ("torch",)),
+    "cornu-jit": Impl("cornu jit_compile=True", ("torch",)),
 }
-DEFAULT_IMPLS = "torch,keras,keras-jax,cornu"
+DEFAULT_IMPLS = "torch,torch-compile,keras,keras-jax,cornu,cornu-jit"
 WORKLOADS = ["mlp", "cnn", "lstm", "gpt"]
 
 # (row label, case name, result key, goal) as in BENCHMARKS.md's GPU table.
@@ -65,7 +66,8 @@ def _child(impl: str, only: list[str], quick: bool, tf32: bool) -> None:
         else:
             import gpu_keras
 
-            module = importlib.import_module("cornu" if impl == "cornu" else "keras")
+            module = importlib.import_module("keras" if impl.startswith("keras") else "cornu")
+            gpu_keras.COMPILE_OPTIONS = {"jit_compile": True} if impl == "cornu-jit" else {}
             run = lambda case: gpu_keras.run_case(module, case, sync)  # noqa: E731
     except Exception as exc:  # noqa: BLE001 - becomes every cell's text
         h.report(h.error_result(exc))

@@ -44,6 +44,7 @@ is_tensor = core.is_tensor
 to_engine_dtype = core.to_engine_dtype
 compute_output_spec = core.compute_output_spec
 default_device = core.default_device
+is_compiling = core.is_compiling
 
 
 def layer_base():
@@ -53,6 +54,14 @@ def layer_base():
 
 def trainer_module():
     return importlib.import_module(f"cornu.backend.{backend()}.trainer")
+
+
+def jit_module():
+    """The engine's ``jit_compile`` support (None when the engine has no compiler)."""
+    try:
+        return importlib.import_module(f"cornu.backend.{backend()}.jit")
+    except ImportError:
+        return None
 
 
 def optimizer_module():

@@ -24,6 +24,7 @@ from cornu.legacy.layer_methods import LegacyLayerMixin
 from cornu.utils import tree
 
 _TENSOR_CLASS = backend.Tensor
+_is_compiling = backend.is_compiling
 _CAST_ALL = object()
 _TRAINABLE_VERSION = [0]
 
@@ -440,7 +441,9 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
             self._maybe_build(args, kwargs)
         if self.input_spec is not None and first is not None:
             shape = getattr(first, "shape", None)
-            if shape is None or shape != self._checked_shape:
+            if shape is None or _is_compiling():
+                assert_input_compatibility(self.input_spec, first, self.name)
+            elif shape != self._checked_shape:
                 assert_input_compatibility(self.input_spec, first, self.name)
                 self._checked_shape = shape
         ctx = call_context.state

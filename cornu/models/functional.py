@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cornu import backend
 from cornu.backend.common.keras_tensor import KerasTensor
 from cornu.layers.core.input_layer import InputLayer
 from cornu.layers.layer import _get_mask
@@ -148,7 +149,8 @@ class Functional(Model):
                 f"= any size), got data of shape {got}. Reshape or resize the data, or build "
                 "the model with an Input of the data's shape."
             )
-        self._checked_input_shapes[id(kt)] = x.shape
+        if not backend.is_compiling():
+            self._checked_input_shapes[id(kt)] = x.shape
 
     def call(self, inputs, training=None, mask=None):
         flat = self._standardize_inputs(inputs)
@@ -164,7 +166,7 @@ class Functional(Model):
 
                 x = ops.cast(x, kt.dtype)
             x = adjust_input_rank(x, kt.shape)
-            if x.shape != self._checked_input_shapes.get(id(kt)):
+            if backend.is_compiling() or x.shape != self._checked_input_shapes.get(id(kt)):
                 self._check_input_shape(kt, x)
             values[id(kt)] = x
         if mask is not None:

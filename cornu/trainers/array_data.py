@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from cornu import backend
+from cornu.trainers.compile_utils import pack_x_y_sample_weight
 from cornu.utils import tree
 
 
@@ -136,12 +137,13 @@ class ArrayBatches:
         self._none_positions = [leaf is None for leaf in tree.flatten(self._structure)]
 
     def _pack(self, leaves):
-        if self._simple:
-            it = iter(leaves)
-            return tuple(None if p is None else next(it) for p in self._structure)
+        """The batch as Keras hands it to ``train_step``: ``(x, y)``, ``(x, y, sw)``, ``x``."""
         it = iter(leaves)
+        if self._simple:
+            return pack_x_y_sample_weight(
+                *(None if p is None else next(it) for p in self._structure))
         full = [None if is_none else next(it) for is_none in self._none_positions]
-        return tree.pack_sequence_as(self._structure, full)
+        return pack_x_y_sample_weight(*tree.pack_sequence_as(self._structure, full))
 
     def __iter__(self):
         leaves = self._leaves

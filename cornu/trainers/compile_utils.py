@@ -281,7 +281,13 @@ def _accuracy_kind(y_true, y_pred, loss) -> str:
 
 
 def unpack_x_y_sample_weight(data):
-    """Splits a batch ``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)``."""
+    """Splits a batch ``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)``.
+
+    Example:
+        >>> from cornu.utils import unpack_x_y_sample_weight
+        >>> unpack_x_y_sample_weight(("x", "y"))
+        ('x', 'y', None)
+    """
     if isinstance(data, list):
         data = tuple(data)
     if not isinstance(data, tuple):
@@ -298,5 +304,21 @@ def unpack_x_y_sample_weight(data):
     )
 
 
-pack_x_y_sample_weight = tuple
+def pack_x_y_sample_weight(x, y=None, sample_weight=None):
+    """The batch a ``train_step`` receives: ``(x, y)`` without sample weights, ``(x, y,
+    sample_weight)`` with them, and ``x`` alone (``(x,)`` when ``x`` is a tuple or a
+    list) without targets, as Keras packs it.
+
+    Example:
+        >>> from cornu.utils import pack_x_y_sample_weight
+        >>> pack_x_y_sample_weight("x", "y")
+        ('x', 'y')
+        >>> pack_x_y_sample_weight("x")
+        'x'
+    """
+    if y is None and sample_weight is None:
+        return (x,) if isinstance(x, (tuple, list)) else x
+    if sample_weight is None:
+        return (x, y)
+    return (x, y, sample_weight)
 _ = ops

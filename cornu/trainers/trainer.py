@@ -14,7 +14,7 @@ import numpy as np
 from cornu import backend
 from cornu.layers.layer import trainable_version  # noqa: E402  (after the engine is loaded)
 from cornu.trainers import array_data
-from cornu.trainers.compile_utils import CompileLoss, CompileMetrics
+from cornu.trainers.compile_utils import CompileLoss, CompileMetrics, pack_x_y_sample_weight
 from cornu.trainers.data_adapters import loop_data
 from cornu.utils import tree
 from cornu.utils.legacy import warn_once
@@ -81,7 +81,10 @@ class Trainer(_BackendTrainer):
                 account.
             run_eagerly: accepted for compatibility; the torch backend always runs eagerly
                 unless ``jit_compile=True``.
-            jit_compile: True to compile the forward pass with the engine's compiler.
+            jit_compile: True runs each step's forward pass and loss (and, through
+                autograd, the backward pass) as compiled graphs (``torch.compile``),
+                falling back to eager with a warning when compilation fails; False runs
+                eagerly; "auto" (the default) is eager on the torch backend today.
             auto_scale_loss: wrap the optimizer in a ``LossScaleOptimizer`` when the
                 model's dtype policy is "mixed_float16".
         """
@@ -108,25 +111,28 @@ class Trainer(_BackendTrainer):
         self._output_loss_trackers = None
         self._step_cache = None
         self.run_eagerly = bool(run_eagerly)
-        self.jit_compile = jit_compile is True
+        self.jit_compile = self._resolve_jit_compile(jit_compile)
+        self.__dict__.pop("_jit_functions", None)
         self.steps_per_execution = steps_per_execution
         # The step multiplies the loss by the optimizer's scale only when there is one.
         self._scale_loss = isinstance(self.optimizer, optimizers.LossScaleOptimizer) or (
             getattr(self.optimizer, "loss_scale_factor", None) is not None)
         self.compiled = True
-        if self.jit_compile:
-            self._enable_jit()
+        if self.jit_compile and not self._jit_whole_step():
+            self._compile_call()
 
-    def _enable_jit(self) -> None:
-        """Compiles the forward pass (engine compiler); falls back to eager with a warning."""
-        compiler = getattr(backend.core, "compile_callable", None)
-        if compiler is None:
+    @staticmethod
+    def _resolve_jit_compile(value) -> bool:
+        if value == "auto":
+            return backend.jit_module().resolve_auto()
+        if not isinstance(value, bool):
+            raise ValueError(
+                f'compile: `jit_compile` must be True, False or "auto", got {value!r}.')
+        if value and backend.jit_module() is None:
             warnings.warn("jit_compile=True: this backend has no compiler; running eagerly.",
                           stacklevel=3)
-            self.jit_compile = False
-            return
-        if "call" not in self.__dict__:
-            object.__setattr__(self, "call", compiler(self.call, f"model '{self.name}'"))
+            return False
+        return value
 
     def _safe_output_names(self) -> list:
         try:
@@ -143,11 +149,16 @@ class Trainer(_BackendTrainer):
     # --- losses and metrics ----------------------------------------------------------
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         """The total loss of a batch: compiled loss(es) plus the layers' added losses."""
-        total = None
+        total, parts = self._loss_and_parts(y, y_pred, sample_weight)
+        if parts is not None:
+            self._track_output_losses(parts)
+        return total
+
+    def _loss_and_parts(self, y, y_pred, sample_weight):
+        """The total loss and the per-output losses (None for one output), untracked."""
+        total = parts = None
         if self._compile_loss is not None and y is not None:
             total, parts = self._compile_loss(y, y_pred, sample_weight)
-            if parts is not None:
-                self._track_output_losses(parts)
         extra = self._collect_layer_losses()
         if extra is not None:
             total = extra if total is None else total + extra
@@ -161,11 +172,15 @@ class Trainer(_BackendTrainer):
                 "No loss to optimize: compile the model with `loss=...` or add losses with "
                 "`self.add_loss()` in a layer."
             )
-        return total
+        return total, parts
 
-    def _compute_loss_for_step(self, x, y, y_pred, sample_weight, training):
+    def _loss_for_step(self, x, y, y_pred, sample_weight, training):
+        """``(loss, per-output losses still to track)``; a user's ``compute_loss`` tracks
+        its own."""
+        if type(self).compute_loss is Trainer.compute_loss:
+            return self._loss_and_parts(y, y_pred, sample_weight)
         return self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
-                                 training=training)
+                                 training=training), None
 
     def _step_layers(self):
         if self._step_cache is None:
@@ -310,6 +325,9 @@ class Trainer(_BackendTrainer):
         callback_list = self._callback_list(callbacks, verbose, epochs, batches.steps,
                                             add_history=True)
         self.stop_training = False
+        if self.optimizer is not None and not self.optimizer.built:
+            # As Keras: a custom train_step may call `optimizer.apply(grads)` alone.
+            self.optimizer.build(self.trainable_variables)
         callback_list.on_train_begin()
         # A callback (BackupAndRestore) may move the start: an epoch, and a step within it.
         initial_epoch = self.__dict__.pop("_initial_epoch", None) or initial_epoch
@@ -485,7 +503,7 @@ class Trainer(_BackendTrainer):
         self._assert_compiled("train_on_batch")
         x, y, sample_weight = self._prepare_arrays(x, y, sample_weight, class_weight)
         self._ensure_built_for(x)
-        logs = _materialize(self.train_step((x, y, sample_weight)))
+        logs = _materialize(self.train_step(pack_x_y_sample_weight(x, y, sample_weight)))
         return _format_logs(logs, return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
@@ -494,13 +512,14 @@ class Trainer(_BackendTrainer):
         x, y, sample_weight = self._prepare_arrays(x, y, sample_weight)
         self._ensure_built_for(x)
         self.reset_metrics()
-        logs = _materialize(self._run_no_grad(self.test_step, (x, y, sample_weight)))
+        logs = _materialize(self._run_no_grad(self.test_step,
+                                                pack_x_y_sample_weight(x, y, sample_weight)))
         return _format_logs(logs, return_dict)
 
     def predict_on_batch(self, x):
         """The model's outputs on one batch, as NumPy arrays."""
         x = array_data.to_device(array_data.standardize_structure(x, "x"))
-        out = self._run_no_grad(self.predict_step, (x,))
+        out = self._run_no_grad(self.predict_step, pack_x_y_sample_weight(x))
         return tree.map_structure(backend.convert_to_numpy, out)
 
     # --- Keras 1/2 names -------------------------------------------------------------------

@@ -5,6 +5,8 @@ from cornu.preprocessing.image.image_io import img_to_array as img_to_array
 from cornu.preprocessing.image.image_io import load_img as load_img
 from cornu.preprocessing.image.image_io import save_img as save_img
 from cornu.preprocessing.sequence import pad_sequences as pad_sequences
+from cornu.trainers.compile_utils import pack_x_y_sample_weight as pack_x_y_sample_weight
+from cornu.trainers.compile_utils import unpack_x_y_sample_weight as unpack_x_y_sample_weight
 from cornu.trainers.data_adapters.py_dataset import PyDataset as PyDataset
 from cornu.trainers.data_adapters.py_dataset import Sequence as Sequence
 from cornu.utils.dataset_utils import split_dataset as split_dataset

@@ -186,3 +186,37 @@ def test_use_ema_swaps_in_the_average_at_the_end_of_fit():
 
 def ops_np(v):
     return cornu.ops.convert_to_numpy(v)
+
+
+def test_train_step_receives_batches_packed_as_keras():
+    """`x, y = data` (the Keras guides' custom train_step) works: no trailing Nones."""
+    import cornu as _cornu
+
+    seen = []
+
+    class Spy(_cornu.Sequential):
+        def train_step(self, data):
+            seen.append(("train", type(data).__name__, len(data)))
+            return super().train_step(data)
+
+        def test_step(self, data):
+            seen.append(("test", type(data).__name__, len(data)))
+            return super().test_step(data)
+
+        def predict_step(self, data):
+            seen.append(("predict", type(data).__name__, getattr(data, "ndim", None)))
+            return super().predict_step(data)
+
+    model = Spy([_cornu.layers.Input((3,)), _cornu.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    x, y, w = np.ones((8, 3), "float32"), np.ones((8, 1), "float32"), np.ones(8, "float32")
+    model.fit(x, y, batch_size=8, verbose=0)
+    model.fit(x, y, sample_weight=w, batch_size=8, verbose=0)
+    model.fit(((x[:4], y[:4]) for _ in range(2)), steps_per_epoch=1, verbose=0)
+    model.evaluate(x, y, verbose=0)
+    model.predict(x, verbose=0)
+    model.train_on_batch(x, y)
+    model.predict_on_batch(x)
+    assert seen == [("train", "tuple", 2), ("train", "tuple", 3), ("train", "tuple", 2),
+                    ("test", "tuple", 2), ("predict", "Tensor", 2), ("train", "tuple", 2),
+                    ("predict", "Tensor", 2)]

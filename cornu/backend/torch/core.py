@@ -51,6 +51,11 @@ def _configure_cpu_math() -> None:
 _configure_cpu_math()
 
 
+# True while torch.compile traces (a constant in the graph): Python-side caches keyed on
+# shapes are skipped then, so that they do not become guards that force recompiles.
+is_compiling = torch.compiler.is_compiling
+
+
 def default_device() -> str:
     """``"cuda"`` when a GPU is visible, else ``"cpu"`` (``set_default_device`` overrides)."""
     if _DEVICE["name"] is None:
@@ -351,30 +356,3 @@ def compute_output_spec(fn, *args, **kwargs):
     return tree.map_structure(to_spec, out_a, out_b)
 to_engine_dtype = to_torch_dtype
 
-
-def compile_callable(fn, what="the model"):
-    """``torch.compile``d ``fn``; falls back to ``fn`` (with a warning saying why) if the
-    compiler fails on the first call."""
-    import warnings
-
-    compiled = torch.compile(fn)
-    state = {"fn": None}
-
-    def run(*args, **kwargs):
-        if state["fn"] is not None:
-            return state["fn"](*args, **kwargs)
-        try:
-            out = compiled(*args, **kwargs)
-        except Exception as err:  # the compiler's failures are varied; eager always works
-            warnings.warn(
-                f"jit_compile: torch.compile could not compile {what} "
-                f"({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}); "
-                "running eagerly instead.",
-                stacklevel=2,
-            )
-            state["fn"] = fn
-            return fn(*args, **kwargs)
-        state["fn"] = compiled
-        return out
-
-    return run

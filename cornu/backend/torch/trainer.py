@@ -1,9 +1,14 @@
-"""The torch training step: forward, loss, backward and optimizer update, eagerly."""
+"""The torch training step: forward, loss, backward and optimizer update.
+
+With ``jit_compile`` on, the forward pass and the loss run through ``torch.compile``
+(see ``jit.py``); the rest of the step is the same eager code either way.
+"""
 
 from __future__ import annotations
 
 import torch
 
+from cornu.backend.torch.jit import CompiledFunction
 from cornu.trainers.compile_utils import unpack_x_y_sample_weight
 
 
@@ -47,16 +52,72 @@ def batch_size_of(x) -> int:
     return int(x.shape[0])
 
 
+_WARMED_UP = "warmed up"  # a step of this kind ran eagerly once: compile from the next
+
+
 class TorchTrainerMixin:
     """``train_step``/``test_step``/``predict_step`` for the torch backend."""
 
     def _make_loss_tracker(self, name="loss"):
         return LossTracker(name)
 
+    # --- the forward pass of a step: eager, or compiled when jit_compile is on -----------
+    def _step_function(self, kind: str):
+        """The compiled forward(+loss) function for ``kind`` ("train", "test", "predict"),
+        or None to run eagerly."""
+        if not self.jit_compile or not self._jit_whole_step():
+            return None
+        fns = self.__dict__.get("_jit_functions")
+        if fns is None:
+            fns = self.__dict__["_jit_functions"] = {}
+        fn = fns.get(kind)
+        if fn is None:
+            # The first step of each kind runs eagerly: it builds the loss, the metrics and
+            # the step caches, whose first-time branches would otherwise become guards.
+            fns[kind] = _WARMED_UP
+            return None
+        if fn is _WARMED_UP:
+            what = f"the {kind} step of model '{self.name}'"
+            if kind == "predict":
+                fn = CompiledFunction(self._predict_forward, what)
+            else:
+                fn = CompiledFunction(
+                    self._train_forward if kind == "train" else self._test_forward, what)
+            fns[kind] = fn
+        return fn
+
+    def _jit_whole_step(self) -> bool:
+        """Whether cornu's own steps run (a user's ``train_step`` compiles ``call`` instead)."""
+        cls = type(self)
+        return (cls.train_step is TorchTrainerMixin.train_step
+                and cls.test_step is TorchTrainerMixin.test_step)
+
+    def _forward_loss(self, x, y, sample_weight, training):
+        y_pred = self(x, training=training)
+        loss, parts = self._loss_for_step(x, y, y_pred, sample_weight, training)
+        return y_pred, loss, parts
+
+    def _train_forward(self, x, y, sample_weight):
+        return self._forward_loss(x, y, sample_weight, True)
+
+    def _test_forward(self, x, y, sample_weight):
+        return self._forward_loss(x, y, sample_weight, False)
+
+    def _predict_forward(self, x):
+        return self(x, training=False)
+
+    def _run_forward(self, kind, *args):
+        fn = self._step_function(kind)
+        if fn is None:
+            fn = {"train": self._train_forward, "test": self._test_forward,
+                  "predict": self._predict_forward}[kind]
+        return fn(*args)
+
     def train_step(self, data):
         x, y, sample_weight = unpack_x_y_sample_weight(data)
-        y_pred = self(x, training=True)
-        loss = self._compute_loss_for_step(x, y, y_pred, sample_weight, training=True)
+        y_pred, loss, parts = self._run_forward("train", x, y, sample_weight)
+        if parts is not None:
+            self._track_output_losses(parts)
         self._loss_tracker.update_state(loss, batch_size_of(x))
         variables = self._trainable_variables_for_step()
         for v in variables:
@@ -73,8 +134,9 @@ class TorchTrainerMixin:
 
     def test_step(self, data):
         x, y, sample_weight = unpack_x_y_sample_weight(data)
-        y_pred = self(x, training=False)
-        loss = self._compute_loss_for_step(x, y, y_pred, sample_weight, training=False)
+        y_pred, loss, parts = self._run_forward("test", x, y, sample_weight)
+        if parts is not None:
+            self._track_output_losses(parts)
         self._loss_tracker.update_state(loss, batch_size_of(x))
         if self._compile_metrics_active:
             self._update_compiled_metrics(y, y_pred, sample_weight)
@@ -82,7 +144,13 @@ class TorchTrainerMixin:
 
     def predict_step(self, data):
         x, _, _ = unpack_x_y_sample_weight(data)
-        return self(x, training=False)
+        return self._run_forward("predict", x)
+
+    def _compile_call(self) -> None:
+        """jit_compile with a user-written step: compiles the model's ``call``."""
+        if "call" not in self.__dict__:
+            object.__setattr__(self, "call",
+                               CompiledFunction(self.call, f"model '{self.name}'"))
 
     def _run_no_grad(self, fn, *args):
         with torch.no_grad():

@@ -141,4 +141,4 @@ def _build_from_first_batch(model, batches, where) -> None:
                 "it yields at least one batch (and `steps_per_epoch`)."
             )
         return
-    model._ensure_built_for(first[0])
+    model._ensure_built_for(unpack_x_y_sample_weight(first)[0])

@@ -6,6 +6,7 @@ import itertools
 import warnings
 
 from cornu import backend
+from cornu.trainers.compile_utils import pack_x_y_sample_weight
 from cornu.trainers.data_adapters.batch_utils import standardize_batch
 from cornu.trainers.data_adapters.prefetch import Prefetcher
 
@@ -49,8 +50,9 @@ class StreamAdapter:
     def _transform(self, raw):
         index = next(self._counter)
         label = f"{self.where}() data ({self.source.kind})"
-        batch = standardize_batch(raw, index, label, self._class_weight)
-        return self._convert(batch)
+        x, y, sample_weight = self._convert(
+            standardize_batch(raw, index, label, self._class_weight))
+        return pack_x_y_sample_weight(x, y, sample_weight)
 
     def _one_pass(self):
         # A plain loop, not ``yield from``: closing this generator must never close the
