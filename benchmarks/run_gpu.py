@@ -36,6 +36,8 @@ IMPLS = {
     "keras-jax": Impl("Keras 3 JAX backend", ("keras", "jax"), {"KERAS_BACKEND": "jax"}),
     "cornu": Impl("cornu", ("torch",)),
     "cornu-jit": Impl("cornu jit_compile=True", ("torch",)),
+    "cornu-graphs": Impl("cornu jit + CUDA graphs", ("torch",),
+                         {"CORNU_JIT_MODE": "reduce-overhead"}),
 }
 DEFAULT_IMPLS = "torch,torch-compile,keras,keras-jax,cornu,cornu-jit"
 WORKLOADS = ["mlp", "cnn", "lstm", "gpt"]
@@ -67,7 +69,8 @@ def _child(impl: str, only: list[str], quick: bool, tf32: bool) -> None:
             import gpu_keras
 
             module = importlib.import_module("keras" if impl.startswith("keras") else "cornu")
-            gpu_keras.COMPILE_OPTIONS = {"jit_compile": True} if impl == "cornu-jit" else {}
+            jit = impl in ("cornu-jit", "cornu-graphs")
+            gpu_keras.COMPILE_OPTIONS = {"jit_compile": True} if jit else {}
             run = lambda case: gpu_keras.run_case(module, case, sync)  # noqa: E731
     except Exception as exc:  # noqa: BLE001 - becomes every cell's text
         h.report(h.error_result(exc))

@@ -132,6 +132,8 @@ class Trainer(_BackendTrainer):
             warnings.warn("jit_compile=True: this backend has no compiler; running eagerly.",
                           stacklevel=3)
             return False
+        if value:
+            backend.jit_module().compile_mode()  # a bad CORNU_JIT_MODE fails here, not in fit
         return value
 
     def _safe_output_names(self) -> list:

@@ -196,3 +196,53 @@ def test_dropout_model_trains_compiled():
     # inference is deterministic: dropout is off in the compiled predict step
     first = model.predict(X, verbose=0)
     np.testing.assert_array_equal(model.predict(X, verbose=0), first)
+
+
+def test_compile_mode_from_the_environment(monkeypatch):
+    monkeypatch.setenv("CORNU_JIT_MODE", "max-autotune-no-cudagraphs")
+    assert jit.compile_mode() == "max-autotune-no-cudagraphs"
+    monkeypatch.setenv("CORNU_JIT_MODE", "fastest")
+    with pytest.raises(ValueError, match="CORNU_JIT_MODE='fastest' is not a torch.compile mode"):
+        _mlp(True)
+    monkeypatch.delenv("CORNU_JIT_MODE")
+    assert jit.compile_mode() is None
+
+
+def _conv():
+    return cornu.Sequential([
+        layers.Input((12, 12, 3)), layers.Conv2D(8, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(), layers.BatchNormalization(), layers.GlobalAveragePooling2D(),
+        layers.Dense(1)])
+
+
+def _gru():
+    return cornu.Sequential([
+        layers.Input((10, 4)), layers.Bidirectional(layers.GRU(6, return_sequences=True)),
+        layers.GlobalAveragePooling1D(), layers.Dense(1)])
+
+
+def _attention():
+    inp = layers.Input((6, 8))
+    att = layers.MultiHeadAttention(2, 4)(inp, inp, use_causal_mask=True)
+    out = layers.LayerNormalization()(layers.Add()([inp, att]))
+    return cornu.Model(inp, layers.Dense(1)(layers.GlobalAveragePooling1D()(out)))
+
+
+@pytest.mark.parametrize("build,shape", [(_conv, (12, 12, 3)), (_gru, (10, 4)),
+                                         (_attention, (6, 8))], ids=["conv", "gru", "mha"])
+def test_compiled_layer_families_match_eager(build, shape):
+    x = RNG.standard_normal((40, *shape)).astype("float32")
+    y = RNG.standard_normal((40, 1)).astype("float32")
+    results = []
+    for jit_compile in (False, True):
+        cornu.utils.set_random_seed(5)
+        model = build()
+        # SGD: Adam would turn float32 rounding in near-zero gradients into lr-sized steps
+        model.compile(cornu.optimizers.SGD(0.05), "mse", jit_compile=jit_compile)
+        history = model.fit(x, y, batch_size=16, epochs=2, verbose=0, shuffle=False).history
+        results.append((history["loss"], model.predict(x, verbose=0), model.get_weights()))
+    (loss_e, pred_e, w_e), (loss_c, pred_c, w_c) = results
+    np.testing.assert_allclose(loss_c, loss_e, rtol=1e-5)
+    np.testing.assert_allclose(pred_c, pred_e, rtol=1e-5, atol=1e-6)
+    for a, b in zip(w_e, w_c):
+        np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)

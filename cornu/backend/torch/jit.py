@@ -15,19 +15,38 @@ recompile, once.
 
 from __future__ import annotations
 
+import os
 import types
 import warnings
 
 import torch
+import torch._inductor
 from torch._guards import detect_fake_mode as _detect_fake_mode
 
 
-def _counting_backend(stats: dict):
+def compile_mode() -> str | None:
+    """torch.compile's ``mode`` for jit_compile, from ``CORNU_JIT_MODE`` (default: none).
+
+    "reduce-overhead" replays CUDA graphs (launch-bound steps on a GPU), "max-autotune"
+    also tries more kernels; see ``torch.compile``.
+    """
+    mode = os.environ.get("CORNU_JIT_MODE") or None
+    known = [m for m in torch._inductor.list_mode_options() if m != "default"]
+    if mode is not None and mode not in known:
+        raise ValueError(
+            f"CORNU_JIT_MODE={mode!r} is not a torch.compile mode; expected one of {known} "
+            "(or unset it for the default)."
+        )
+    return mode
+
+
+def _counting_backend(stats: dict, mode: str | None):
     inductor = torch._dynamo.lookup_backend("inductor")
+    options = {"config_patches": torch._inductor.list_mode_options(mode)} if mode else {}
 
     def backend(graph_module, example_inputs):
         stats["graphs"] += 1
-        return inductor(graph_module, example_inputs)
+        return inductor(graph_module, example_inputs, **options)
 
     return backend
 
@@ -69,7 +88,8 @@ class CompiledFunction:
         self._fn = fn
         self._what = what
         self.stats = {"graphs": 0, "fallback": None}
-        self._compiled = torch.compile(_own_code(fn), backend=_counting_backend(self.stats))
+        self._compiled = torch.compile(_own_code(fn),
+                                       backend=_counting_backend(self.stats, compile_mode()))
 
     @property
     def eager(self) -> bool:
