@@ -21,6 +21,7 @@ from cornu import models as models
 from cornu import ops as ops
 from cornu import optimizers as optimizers
 from cornu import preprocessing as preprocessing
+from cornu import random as random
 from cornu import regularizers as regularizers
 from cornu import saving as saving
 from cornu import utils as utils

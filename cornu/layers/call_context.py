@@ -5,6 +5,7 @@ import threading
 
 
 class _State(threading.local):
+    in_call = False  # inside a layer's call (set by the outermost one)
     training = None
     autocast = None  # the compute dtype variables are read in, or None
     autocast_restore = None  # (attrs, name, variable) to put back when the scope closes

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import warnings
+import weakref
 
 import numpy as np
 
@@ -25,6 +26,7 @@ from cornu.utils import tree
 
 _TENSOR_CLASS = backend.Tensor
 _is_compiling = backend.is_compiling
+_LOSS_HOLDERS = weakref.WeakSet()  # layers whose `add_loss` values are not collected yet
 _CAST_ALL = object()
 _TRAINABLE_VERSION = [0]
 
@@ -358,8 +360,14 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
 
     # --- losses -------------------------------------------------------------------------------
     def add_loss(self, loss) -> None:
-        """Adds a scalar loss (e.g. a penalty computed in ``call``) to ``layer.losses``."""
+        """Adds a scalar loss (e.g. a penalty computed in ``call``) to ``layer.losses``.
+
+        The losses of a forward pass last until the next outermost call of a layer holding
+        them (or until a training step collects them).
+        """
         self._call_losses.append(loss)
+        if not _is_compiling():  # a compiled step collects its losses itself
+            _LOSS_HOLDERS.add(self)
 
     @property
     def losses(self) -> list:
@@ -376,6 +384,7 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
         for layer in self._flatten_layers():
             if layer._call_losses:
                 layer._call_losses = []
+            _LOSS_HOLDERS.discard(layer)
 
     # --- building ----------------------------------------------------------------------
     def build(self, input_shape=None) -> None:
@@ -421,6 +430,19 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
         raise NotImplementedError(f"Layer {type(self).__name__} does not implement call().")
 
     def __call__(self, *args, **kwargs):
+        ctx = call_context.state
+        if ctx.in_call:
+            return self._call(args, kwargs)
+        # The outermost call: `losses` then hold what this forward pass adds (as Keras).
+        if _LOSS_HOLDERS and not _is_compiling():
+            self._clear_losses()
+        ctx.in_call = True
+        try:
+            return self._call(args, kwargs)
+        finally:
+            ctx.in_call = False
+
+    def _call(self, args, kwargs):
         first = args[0] if args else None
         cast_to = self._input_cast  # an engine dtype; _CAST_ALL for 16-bit layers
         if first.__class__ is not _TENSOR_CLASS:
@@ -503,10 +525,8 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
         return self.call(*args, **kwargs)
 
     def _add_activity_penalty(self, outputs) -> None:
-        from cornu import ops
-
         for out in tree.flatten(outputs):
-            batch = ops.cast(ops.shape(out)[0], out.dtype) if out.ndim else 1
+            batch = out.shape[0] if out.ndim else 1  # an int: no tensor made for it
             self.add_loss(self.activity_regularizer(out) / batch)
 
     def _set_output_mask(self, inputs, outputs, mask) -> None:
@@ -588,6 +608,7 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
                 return self._call_autocast(ctx, a, k, None, ctx.training)
             return self.call(*a, **k)
 
+        before = {id(layer): len(layer._call_losses) for layer in self._flatten_layers()}
         try:
             return backend.compute_output_spec(run, *args, **kwargs)
         except Exception as err:
@@ -596,6 +617,10 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
                 f"({type(self).__name__}) from inputs {_describe(args)}: {err}. If call() "
                 "cannot run on shape-only tensors, implement compute_output_shape()."
             ) from err
+        finally:
+            # `add_loss` values of a shape-only trace are not losses of any forward pass.
+            for layer in self._flatten_layers():
+                del layer._call_losses[before.get(id(layer), 0):]
 
     # --- symbolic history ----------------------------------------------------------------
     def _single_node_tensor(self, attr: str):

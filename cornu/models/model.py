@@ -9,6 +9,46 @@ from cornu.saving.model_methods import ModelSavingMixin
 from cornu.trainers.trainer import Trainer
 
 _IO_KEYS = frozenset(("inputs", "outputs", "input", "output"))  # input/output: Keras 1
+_FUNCTIONAL_VARIANTS: dict = {}
+
+
+def _functional_arguments(args, kwargs) -> bool:
+    """Whether ``Model.__init__`` got ``(inputs, outputs)`` made of symbolic tensors."""
+    from cornu.backend.common.keras_tensor import KerasTensor
+    from cornu.utils import tree
+
+    inputs = args[0] if args else kwargs.get("inputs", kwargs.get("input"))
+    outputs = args[1] if len(args) > 1 else kwargs.get("outputs", kwargs.get("output"))
+    if inputs is None or outputs is None:
+        return False
+    flat = list(inputs.values()) if isinstance(inputs, dict) else tree.flatten(inputs)
+    return bool(flat) and all(isinstance(t, KerasTensor) for t in flat)
+
+
+def _accepts_graph_arguments(cls) -> bool:
+    import inspect
+
+    try:
+        params = inspect.signature(cls.__init__).parameters
+    except (TypeError, ValueError):
+        return False
+    kinds = {p.kind for p in params.values()}
+    takes_anything = inspect.Parameter.VAR_POSITIONAL in kinds and (
+        inspect.Parameter.VAR_KEYWORD in kinds)
+    return ("inputs" in params and "outputs" in params) or takes_anything
+
+
+def _functional_variant(cls):
+    """``cls`` (a Model subclass) with ``Functional`` mixed in after it, same name."""
+    variant = _FUNCTIONAL_VARIANTS.get(cls)
+    if variant is None:
+        from cornu.models.functional import Functional
+
+        variant = type(cls.__name__, (cls, Functional), {
+            "__module__": cls.__module__, "__qualname__": cls.__qualname__,
+            "_functional_base": cls})
+        _FUNCTIONAL_VARIANTS[cls] = variant
+    return variant
 
 
 class Model(ModelSavingMixin, LegacyModelMixin, Trainer, Layer):
@@ -38,6 +78,16 @@ class Model(ModelSavingMixin, LegacyModelMixin, Trainer, Layer):
     def __init__(self, *args, **kwargs):
         if type(self) is Model and (len(args) >= 2 or "inputs" in kwargs):
             raise RuntimeError("unreachable: functional Model construction goes to Functional")
+        if _functional_arguments(args, kwargs):
+            from cornu.models.functional import Functional
+
+            if not isinstance(self, Functional):
+                # `class CustomModel(Model)` built as `CustomModel(inputs, outputs)` (the
+                # Keras guides' custom train_step pattern): a functional model that keeps
+                # the subclass's methods.
+                object.__setattr__(self, "__class__", _functional_variant(type(self)))
+                Functional.__init__(self, *args, **kwargs)
+                return
         trainable = kwargs.pop("trainable", True)
         name = kwargs.pop("name", None)
         dtype = kwargs.pop("dtype", None)
@@ -113,8 +163,13 @@ class Model(ModelSavingMixin, LegacyModelMixin, Trainer, Layer):
     def from_config(cls, config, custom_objects=None):
         if "layers" in config and "input_layers" in config:
             from cornu.models.functional import Functional
+            from cornu.models.functional_config import functional_from_config
 
-            return Functional.from_config(config, custom_objects)
+            # A subclass built as `CustomModel(inputs, outputs)` comes back as itself when
+            # its constructor still takes (inputs, outputs); otherwise as a Functional.
+            takes_graph = cls is not Model and _accepts_graph_arguments(cls)
+            return functional_from_config(cls if takes_graph else Functional, config,
+                                          custom_objects)
         return cls(**config)
 
 

@@ -128,7 +128,14 @@ def _resolve_loss(identifier):
 
 
 class CompileMetrics:
-    """The compiled metrics, resolved per output on the first batch."""
+    """The compiled metrics, resolved per output on the first batch.
+
+    Until then the container itself stands in ``model.metrics`` under Keras's name
+    "compile_metrics", so that a custom ``train_step`` that updates every metric of
+    ``model.metrics`` (the Keras guides' pattern) builds it.
+    """
+
+    name = "compile_metrics"
 
     def __init__(self, metrics=None, weighted_metrics=None, output_names=None, loss=None):
         self._metrics_config = metrics
@@ -141,6 +148,10 @@ class CompileMetrics:
     @property
     def metrics(self) -> list:
         return [m for m, _, _ in self.entries]
+
+    @property
+    def variables(self) -> list:
+        return [v for m in self.metrics for v in m.variables]
 
     def build(self, y_true, y_pred) -> None:
         flat_pred = tree.flatten(y_pred)

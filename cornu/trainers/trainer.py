@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from cornu import backend
-from cornu.layers.layer import trainable_version  # noqa: E402  (after the engine is loaded)
+from cornu.layers.layer import _LOSS_HOLDERS, trainable_version  # noqa: E402
 from cornu.trainers import array_data
 from cornu.trainers.compile_utils import CompileLoss, CompileMetrics, pack_x_y_sample_weight
 from cornu.trainers.data_adapters import loop_data
@@ -205,6 +205,8 @@ class Trainer(_BackendTrainer):
                 for value in layer._call_losses:
                     total = value if total is None else total + value
                 layer._call_losses = []
+                if not backend.is_compiling():
+                    _LOSS_HOLDERS.discard(layer)
         for v in cache["regularized"]:
             if v.trainable:
                 value = v.regularizer(v)
@@ -242,8 +244,11 @@ class Trainer(_BackendTrainer):
             out.append(self._loss_tracker)
         if self._output_loss_trackers:
             out.extend(self._output_loss_trackers)
-        if self._compile_metrics is not None and self._compile_metrics.built:
-            out.extend(self._compile_metrics.metrics)
+        if self._compile_metrics is not None:
+            if self._compile_metrics.built:
+                out.extend(self._compile_metrics.metrics)
+            elif self._compile_metrics_active:
+                out.append(self._compile_metrics)  # builds on its first update_state
         for layer in self._flatten_layers(include_self=False):
             out.extend(getattr(layer, "_tracked_metrics", []))
         return out
@@ -553,9 +558,16 @@ def _to_float(value):
 
 
 def _materialize(logs) -> dict:
+    """Logs as Python floats; nested dicts (a ``compile_metrics`` result) are flattened."""
     if logs is None:
         return {}
-    return {k: _to_float(v) for k, v in dict(logs).items()}
+    out = {}
+    for key, value in dict(logs).items():
+        if isinstance(value, Mapping):
+            out.update(_materialize(value))
+        else:
+            out[key] = _to_float(value)
+    return out
 
 
 def _format_logs(logs: dict, return_dict: bool):

@@ -82,20 +82,28 @@ def dropout(x, rate, noise_shape=None, seed=None):
     return x * keep / (1.0 - rate)
 
 
-def gamma(shape, alpha, dtype=None, seed=None):
+def _sample(dist, shape, seed):
+    """``dist.sample(shape)`` from ``seed``'s generator (torch distributions take none)."""
     torch_gen = _generator(seed)
-    if torch_gen is not None:
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(torch_gen.initial_seed())
-            sample = torch.distributions.Gamma(float(alpha), 1.0).sample(tuple(shape))
-            return sample.to(_dtype(dtype))
-    return torch.distributions.Gamma(float(alpha), 1.0).sample(tuple(shape)).to(_dtype(dtype))
+    if torch_gen is None:
+        return dist.sample(shape)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(torch_gen.initial_seed())
+        return dist.sample(shape)
+
+
+def gamma(shape, alpha, dtype=None, seed=None):
+    dist = torch.distributions.Gamma(float(alpha), 1.0)
+    return _sample(dist, tuple(shape), seed).to(_dtype(dtype))
 
 
 def binomial(shape, counts, probabilities, dtype=None, seed=None):
-    dist = torch.distributions.Binomial(convert_to_tensor(counts).float(),
-                                        convert_to_tensor(probabilities).float())
-    return dist.sample(tuple(shape) if not dist.batch_shape else ()).to(_dtype(dtype))
+    counts = convert_to_tensor(counts).float()
+    probabilities = convert_to_tensor(probabilities).float()
+    counts, probabilities = torch.broadcast_tensors(counts, probabilities)
+    dist = torch.distributions.Binomial(counts.expand(tuple(shape)),
+                                        probabilities.expand(tuple(shape)))
+    return _sample(dist, (), seed).to(_dtype(dtype))
 
 
 def beta(shape, alpha, beta, dtype=None, seed=None):

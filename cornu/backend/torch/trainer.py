@@ -22,7 +22,9 @@ class LossTracker:
         self._total = None
         self._count = 0
 
-    def update_state(self, value, weight) -> None:
+    def update_state(self, value, sample_weight=None) -> None:
+        """Adds ``value`` (a batch's mean loss) with weight ``sample_weight`` (default 1)."""
+        weight = 1 if sample_weight is None else sample_weight
         value = value.detach()
         if self._total is None:
             self._total = value.to(torch.float64) * weight

@@ -6,21 +6,7 @@ import math
 
 from cornu import backend, ops
 from cornu.layers.layer import Layer
-
-
-class SeedStream:
-    """``seed + 1``, ``seed + 2``, ... per draw (None: the global generator), so that a seeded
-    layer repeats its sequence of random draws."""
-
-    def __init__(self, seed) -> None:
-        self.seed = seed
-        self._state = seed
-
-    def next_seed(self):
-        if self.seed is None:
-            return None
-        self._state = int(self._state) + 1
-        return self._state
+from cornu.layers.regularization._seeding import SeedCounter
 
 
 class DataLayer(Layer):
@@ -44,7 +30,7 @@ class DataLayer(Layer):
     def _seeds_next(self):
         stream = self.__dict__.get("_seed_stream")
         if stream is None:
-            stream = SeedStream(getattr(self, "seed", None))
+            stream = SeedCounter(getattr(self, "seed", None))
             self.__dict__["_seed_stream"] = stream
         return stream.next_seed()
 
