@@ -431,18 +431,8 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
 
     def __call__(self, *args, **kwargs):
         ctx = call_context.state
-        if ctx.in_call:
-            return self._call(args, kwargs)
-        # The outermost call: `losses` then hold what this forward pass adds (as Keras).
-        if _LOSS_HOLDERS and not _is_compiling():
-            self._clear_losses()
-        ctx.in_call = True
-        try:
-            return self._call(args, kwargs)
-        finally:
-            ctx.in_call = False
-
-    def _call(self, args, kwargs):
+        if not ctx.in_call:
+            return self._outermost_call(ctx, args, kwargs)
         first = args[0] if args else None
         cast_to = self._input_cast  # an engine dtype; _CAST_ALL for 16-bit layers
         if first.__class__ is not _TENSOR_CLASS:
@@ -468,7 +458,6 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
             elif shape != self._checked_shape:
                 assert_input_compatibility(self.input_spec, first, self.name)
                 self._checked_shape = shape
-        ctx = call_context.state
         outer_training = ctx.training
         training = kwargs.get("training")
         if self._call_has_training:
@@ -502,6 +491,17 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
             if in_mask is not None:
                 self._set_output_mask(first, outputs, in_mask)
         return outputs
+
+    def _outermost_call(self, ctx, args, kwargs):
+        """A call from outside any layer: ``losses`` then hold what this forward pass adds
+        (as Keras), and the layers it calls know they are nested."""
+        if _LOSS_HOLDERS and not _is_compiling():
+            self._clear_losses()
+        ctx.in_call = True
+        try:
+            return self(*args, **kwargs)
+        finally:
+            ctx.in_call = False
 
     def _call_autocast(self, ctx, args, kwargs, training, outer_training):
         """``call`` with the autocast scope Keras 3 gives it: a mixed layer opens one in its

@@ -175,6 +175,17 @@ class MeanSquaredError(LossFunctionWrapper):
     def __init__(self, reduction="sum_over_batch_size", name="mean_squared_error", dtype=None):
         super().__init__(mean_squared_error, name=name, reduction=reduction, dtype=dtype)
 
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        # The common case (no weights, no mask, the default reduction) is the mean over
+        # every entry: one fused engine call instead of a per-sample mean and a batch mean.
+        if (sample_weight is None and self.reduction == "sum_over_batch_size"
+                and getattr(y_pred, "_keras_mask", None) is None
+                and isinstance(y_pred, backend.Tensor) and isinstance(y_true, backend.Tensor)):
+            y_true, y_pred = _aligned(ops.cast(y_true, self.dtype), ops.cast(y_pred, self.dtype))
+            if tuple(y_true.shape) == tuple(y_pred.shape) and y_pred.ndim:
+                return backend.nn.mean_squared_error_mean(y_true, y_pred)
+        return super().__call__(y_true, y_pred, sample_weight)
+
 
 class MeanAbsoluteError(LossFunctionWrapper):
     """Mean of the absolute errors: ``mean(abs(y_true - y_pred))``.

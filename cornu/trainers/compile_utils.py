@@ -122,6 +122,8 @@ def _resolve_loss(identifier):
     loss = losses_module.get(identifier)
     if isinstance(loss, losses_module.Loss):
         return loss
+    if loss is losses_module.mean_squared_error:
+        return losses_module.MeanSquaredError()  # its class has a fused fast path
     if callable(loss):
         return losses_module.LossFunctionWrapper(loss, name=getattr(loss, "__name__", None))
     raise ValueError(f"compile(loss=...): cannot use {identifier!r} as a loss.")

@@ -250,3 +250,25 @@ def test_loss_is_differentiable_and_cornu_variables_work():
 def test_reduce_weighted_values_is_public():
     out = losses.reduce_weighted_values(ops.array([1.0, 2.0, 3.0]), [1.0, 0.0, 1.0], None, "sum")
     _close(out, 4.0)
+
+
+@pytest.mark.parametrize("shapes", [((8, 1), (8, 1)), ((8,), (8, 1)), ((8, 1), (8,)),
+                                    ((4, 5, 3), (4, 5, 3)), ((6, 3), (6, 3))])
+def test_mse_fast_path_equals_the_general_path(shapes):
+    """compile(loss="mse") takes MeanSquaredError's fused path: same value and gradient."""
+    from cornu import losses
+
+    rng = np.random.default_rng(0)
+    y_true = torch.tensor(rng.standard_normal(shapes[0]), dtype=torch.float32)
+    y_pred = torch.tensor(rng.standard_normal(shapes[1]), dtype=torch.float32,
+                          requires_grad=True)
+    fast = losses.MeanSquaredError()(y_true, y_pred)
+    (grad_fast,) = torch.autograd.grad(fast, y_pred)
+    general = losses.LossFunctionWrapper(losses.mean_squared_error)(y_true, y_pred)
+    (grad_general,) = torch.autograd.grad(general, y_pred)
+    np.testing.assert_allclose(fast.item(), general.item(), rtol=1e-6)
+    np.testing.assert_allclose(grad_fast.numpy(), grad_general.numpy(), rtol=1e-6, atol=1e-8)
+    y_int = torch.ones(shapes[0], dtype=torch.int64)
+    np.testing.assert_allclose(losses.MeanSquaredError()(y_int, y_pred).item(),
+                               losses.mean_squared_error(y_int, y_pred).mean().item(),
+                               rtol=1e-6)

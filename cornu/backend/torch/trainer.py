@@ -67,7 +67,7 @@ class TorchTrainerMixin:
     def _step_function(self, kind: str):
         """The compiled forward(+loss) function for ``kind`` ("train", "test", "predict"),
         or None to run eagerly."""
-        if not self.jit_compile or not self._jit_whole_step():
+        if not self._jit_whole_step():
             return None
         fns = self.__dict__.get("_jit_functions")
         if fns is None:
@@ -108,16 +108,13 @@ class TorchTrainerMixin:
     def _predict_forward(self, x):
         return self(x, training=False)
 
-    def _run_forward(self, kind, *args):
-        fn = self._step_function(kind)
-        if fn is None:
-            fn = {"train": self._train_forward, "test": self._test_forward,
-                  "predict": self._predict_forward}[kind]
-        return fn(*args)
-
     def train_step(self, data):
         x, y, sample_weight = unpack_x_y_sample_weight(data)
-        y_pred, loss, parts = self._run_forward("train", x, y, sample_weight)
+        compiled = self._step_function("train") if self.jit_compile else None
+        if compiled is None:
+            y_pred, loss, parts = self._forward_loss(x, y, sample_weight, True)
+        else:
+            y_pred, loss, parts = compiled(x, y, sample_weight)
         if parts is not None:
             self._track_output_losses(parts)
         self._loss_tracker.update_state(loss, batch_size_of(x))
@@ -136,7 +133,11 @@ class TorchTrainerMixin:
 
     def test_step(self, data):
         x, y, sample_weight = unpack_x_y_sample_weight(data)
-        y_pred, loss, parts = self._run_forward("test", x, y, sample_weight)
+        compiled = self._step_function("test") if self.jit_compile else None
+        if compiled is None:
+            y_pred, loss, parts = self._forward_loss(x, y, sample_weight, False)
+        else:
+            y_pred, loss, parts = compiled(x, y, sample_weight)
         if parts is not None:
             self._track_output_losses(parts)
         self._loss_tracker.update_state(loss, batch_size_of(x))
@@ -146,7 +147,8 @@ class TorchTrainerMixin:
 
     def predict_step(self, data):
         x, _, _ = unpack_x_y_sample_weight(data)
-        return self._run_forward("predict", x)
+        compiled = self._step_function("predict") if self.jit_compile else None
+        return self(x, training=False) if compiled is None else compiled(x)
 
     def _compile_call(self) -> None:
         """jit_compile with a user-written step: compiles the model's ``call``."""
