@@ -22,3 +22,14 @@ def test_the_check_catches_an_import(tmp_path):
     sample = "import numpy\nfrom torch import nn\n"
     assert IMPORT.search(sample)
     assert not IMPORT.search("x = 'import torch'  # not at line start\n")
+
+
+def test_import_cornu_leaves_the_compiler_unloaded():
+    """torch's compiler (inductor) loads on the first jit_compile step, not at import."""
+    import subprocess
+    import sys
+
+    code = "import sys, cornu; print('torch._inductor' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"

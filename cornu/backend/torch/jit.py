@@ -20,8 +20,6 @@ import types
 import warnings
 
 import torch
-import torch._inductor
-from torch._guards import detect_fake_mode as _detect_fake_mode
 
 
 def compile_mode() -> str | None:
@@ -30,6 +28,8 @@ def compile_mode() -> str | None:
     "reduce-overhead" replays CUDA graphs (launch-bound steps on a GPU), "max-autotune"
     also tries more kernels; see ``torch.compile``.
     """
+    import torch._inductor  # imported on first use: it costs ~1 s
+
     mode = os.environ.get("CORNU_JIT_MODE") or None
     known = [m for m in torch._inductor.list_mode_options() if m != "default"]
     if mode is not None and mode not in known:
@@ -41,6 +41,8 @@ def compile_mode() -> str | None:
 
 
 def _counting_backend(stats: dict, mode: str | None):
+    import torch._inductor
+
     inductor = torch._dynamo.lookup_backend("inductor")
     options = {"config_patches": torch._inductor.list_mode_options(mode)} if mode else {}
 
@@ -88,6 +90,8 @@ class CompiledFunction:
         self._fn = fn
         self._what = what
         self.stats = {"graphs": 0, "fallback": None}
+        import torch._guards  # noqa: F401  (detect_fake_mode, in __call__)
+
         self._compiled = torch.compile(_own_code(fn),
                                        backend=_counting_backend(self.stats, compile_mode()))
 
@@ -96,7 +100,7 @@ class CompiledFunction:
         return self.stats["fallback"] is not None
 
     def __call__(self, *args, **kwargs):
-        if self.stats["fallback"] is not None or _detect_fake_mode() is not None:
+        if self.stats["fallback"] is not None or torch._guards.detect_fake_mode() is not None:
             # eager after a failure, and under shape inference (fake tensors)
             return self._fn(*args, **kwargs)
         try:
