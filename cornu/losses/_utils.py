@@ -52,6 +52,13 @@ def float_pair(y_true, y_pred):
     return to_tensor(y_true, y_pred.dtype), y_pred
 
 
+def mean_last_axis(x, axis=-1):
+    """``mean(x, axis)``; a size-1 last axis is dropped instead (a view, no kernel)."""
+    if axis in (-1, x.ndim - 1) and x.ndim and x.shape[-1] == 1:
+        return ops.squeeze(x, axis=-1)
+    return ops.mean(x, axis=axis)
+
+
 def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1: bool = True):
     """Makes two tensors whose ranks differ by one, on a size-1 last axis, the same rank.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cornu import ops
-from cornu.losses._utils import float_pair, squeeze_or_expand_to_same_rank
+from cornu.losses._utils import float_pair, mean_last_axis, squeeze_or_expand_to_same_rank
 from cornu.losses.wrapper import LossFunctionWrapper
 
 
@@ -40,7 +40,8 @@ def binary_crossentropy(
     y_true, y_pred = squeeze_or_expand_to_same_rank(*float_pair(y_true, y_pred))
     if label_smoothing:
         y_true = _smooth(y_true, label_smoothing)
-    return ops.mean(ops.binary_crossentropy(y_true, y_pred, from_logits=from_logits), axis=axis)
+    return mean_last_axis(
+        ops.binary_crossentropy(y_true, y_pred, from_logits=from_logits), axis=axis)
 
 
 def binary_focal_crossentropy(

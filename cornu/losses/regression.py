@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from cornu import backend, ops
-from cornu.losses._utils import float_pair, squeeze_or_expand_to_same_rank
+from cornu.losses._utils import float_pair, mean_last_axis, squeeze_or_expand_to_same_rank
 from cornu.losses.wrapper import LossFunctionWrapper
 
 _LOG2 = math.log(2.0)
@@ -36,7 +36,7 @@ def mean_squared_error(y_true, y_pred):
         [0.5]
     """
     y_true, y_pred = _aligned(y_true, y_pred)
-    return ops.mean(ops.square(y_true - y_pred), axis=-1)
+    return mean_last_axis(ops.square(y_true - y_pred))
 
 
 def mean_absolute_error(y_true, y_pred):
@@ -55,7 +55,7 @@ def mean_absolute_error(y_true, y_pred):
         [1.0]
     """
     y_true, y_pred = _aligned(y_true, y_pred)
-    return ops.mean(ops.abs(y_true - y_pred), axis=-1)
+    return mean_last_axis(ops.abs(y_true - y_pred))
 
 
 def mean_absolute_percentage_error(y_true, y_pred):
