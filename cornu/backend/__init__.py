@@ -31,6 +31,9 @@ from cornu.backend.config import (
 _impl = importlib.import_module(f"cornu.backend.{backend()}")
 
 core = _impl.core
+core_ops = _impl.core_ops
+linalg = _impl.linalg
+math = _impl.math
 numpy = _impl.numpy
 nn = _impl.nn
 random = _impl.random

@@ -50,8 +50,23 @@ _NORM_OPS = (
 ).split()
 _RNN_OPS = "bidirectional_gru bidirectional_lstm dot_product_attention gru lstm rnn".split()
 
-for _name in _NUMPY_OPS:
+# Keras 3.15 ops added family by family; each list is edited only by its family's owner.
+_NUMPY_EXTRA_OPS = "".split()  # in backend.numpy
+_NN_EXTRA_OPS = "".split()  # in backend.nn
+_MATH_OPS = "".split()  # in backend.math
+_LINALG_OPS = "".split()  # in backend.linalg
+_CORE_OPS = "".split()  # in backend.core_ops
+
+for _name in _NUMPY_OPS + _NUMPY_EXTRA_OPS:
     globals()[_name] = _make_op(_name, getattr(_backend.numpy, _name))
+for _name in _MATH_OPS:
+    globals()[_name] = _make_op(_name, getattr(_backend.math, _name))
+for _name in _LINALG_OPS:
+    globals()[_name] = _make_op(_name, getattr(_backend.linalg, _name))
+for _name in _CORE_OPS:
+    globals()[_name] = _make_op(_name, getattr(_backend.core_ops, _name))
+for _name in _NN_EXTRA_OPS:
+    globals()[_name] = _make_op(_name, getattr(_backend.nn, _name))
 for _name in _NN_OPS + _CONV_OPS + _NORM_OPS + _RNN_OPS:
     globals()[_name] = _make_op(_name, getattr(_backend.nn, _name))
 
