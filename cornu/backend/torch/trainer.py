@@ -108,16 +108,21 @@ class TorchTrainerMixin:
     def _predict_forward(self, x):
         return self(x, training=False)
 
-    def train_step(self, data):
-        x, y, sample_weight = unpack_x_y_sample_weight(data)
-        compiled = self._step_function("train") if self.jit_compile else None
+    def _tracked_forward(self, kind, x, y, sample_weight):
+        """Forward pass and loss of a train/test step (compiled or eager), losses tracked."""
+        compiled = self._step_function(kind) if self.jit_compile else None
         if compiled is None:
-            y_pred, loss, parts = self._forward_loss(x, y, sample_weight, True)
+            y_pred, loss, parts = self._forward_loss(x, y, sample_weight, kind == "train")
         else:
             y_pred, loss, parts = compiled(x, y, sample_weight)
         if parts is not None:
             self._track_output_losses(parts)
         self._loss_tracker.update_state(loss, batch_size_of(x))
+        return y_pred, loss
+
+    def train_step(self, data):
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        y_pred, loss = self._tracked_forward("train", x, y, sample_weight)
         variables = self._trainable_variables_for_step()
         for v in variables:
             v.grad = None
@@ -133,14 +138,7 @@ class TorchTrainerMixin:
 
     def test_step(self, data):
         x, y, sample_weight = unpack_x_y_sample_weight(data)
-        compiled = self._step_function("test") if self.jit_compile else None
-        if compiled is None:
-            y_pred, loss, parts = self._forward_loss(x, y, sample_weight, False)
-        else:
-            y_pred, loss, parts = compiled(x, y, sample_weight)
-        if parts is not None:
-            self._track_output_losses(parts)
-        self._loss_tracker.update_state(loss, batch_size_of(x))
+        y_pred, loss = self._tracked_forward("test", x, y, sample_weight)
         if self._compile_metrics_active:
             self._update_compiled_metrics(y, y_pred, sample_weight)
         return self._lazy_logs
