@@ -51,11 +51,32 @@ _NORM_OPS = (
 _RNN_OPS = "bidirectional_gru bidirectional_lstm dot_product_attention gru lstm rnn".split()
 
 # Keras 3.15 ops added family by family; each list is edited only by its family's owner.
-_NUMPY_EXTRA_OPS = "".split()  # in backend.numpy
-_NN_EXTRA_OPS = "".split()  # in backend.nn
-_MATH_OPS = "".split()  # in backend.math
-_LINALG_OPS = "".split()  # in backend.linalg
-_CORE_OPS = "".split()  # in backend.core_ops
+_NUMPY_EXTRA_OPS = (  # in backend.numpy
+    "angle append argpartition array_split bartlett bitwise_and bitwise_invert "
+    "bitwise_left_shift bitwise_not bitwise_or bitwise_right_shift bitwise_xor blackman cbrt "
+    "conjugate corrcoef correlate deg2rad diagflat diff dsplit dstack empty empty_like fabs "
+    "fliplr flipud fmax fmin fmod gcd geomspace get_item hamming hanning heaviside histogram "
+    "hsplit hypot i0 isin isneginf isposinf isreal kaiser kron lcm ldexp left_shift logaddexp2 "
+    "logspace median nanargmax nanargmin nancumprod nancumsum nanmax nanmean nanmedian nanmin "
+    "nanpercentile nanprod nanquantile nanstd nansum nanvar ndim nextafter percentile ptp "
+    "quantile rad2deg right_shift rot90 select signbit sinc slogdet trapezoid unravel_index "
+    "vander vdot vectorize view vsplit"
+).split()
+_NN_EXTRA_OPS = (  # in backend.nn
+    "ctc_decode depth_to_space fold polar psnr space_to_depth unfold"
+).split()
+_MATH_OPS = (  # in backend.math
+    "cdist erf erfc erfinv extract_sequences fft fft2 ifft2 in_top_k irfft istft logdet "
+    "rfft segment_max segment_min segment_prod stft view_as_complex view_as_real"
+).split()
+_LINALG_OPS = (  # in backend.linalg
+    "cholesky cholesky_inverse det eig eigh inv jvp lstsq lu_factor matrix_rank pinv qr "
+    "solve solve_triangular svd"
+).split()
+_CORE_OPS = (  # in backend.core_ops
+    "associative_scan cond custom_gradient fori_loop map rearrange saturate_cast scan "
+    "scatter scatter_update slice_update switch unstack vectorized_map while_loop"
+).split()
 
 for _name in _NUMPY_OPS + _NUMPY_EXTRA_OPS:
     globals()[_name] = _make_op(_name, getattr(_backend.numpy, _name))
@@ -96,3 +117,6 @@ def is_tensor(x) -> bool:
 del _name
 
 from cornu.ops import image as image  # noqa: E402  (ops.image.resize, ...)
+from cornu.ops import linalg as linalg  # noqa: E402
+from cornu.ops import nn as nn  # noqa: E402
+from cornu.ops import numpy as numpy  # noqa: E402

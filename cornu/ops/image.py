@@ -15,7 +15,9 @@ _impl = _importlib.import_module(f"cornu.backend.{_backend.backend()}.image")
 
 _IMAGE_OPS = (
     "affine_transform compute_homography_matrix gaussian_blur hsv_to_rgb "
-    "perspective_transform resize rgb_to_grayscale rgb_to_hsv"
+    "perspective_transform resize rgb_to_grayscale rgb_to_hsv "
+    "crop_images elastic_transform extract_patches extract_patches_3d map_coordinates "
+    "pad_images scale_and_translate sobel_edges ssim"
 ).split()
 
 for _name in _IMAGE_OPS:

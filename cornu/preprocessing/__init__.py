@@ -19,3 +19,7 @@ def __getattr__(name):
 
         return getattr(utils, name)
     raise AttributeError(f"module 'cornu.preprocessing' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_FROM_UTILS))

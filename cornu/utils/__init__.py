@@ -1,5 +1,9 @@
 """cornu.utils: data helpers, seeding, plotting and friends."""
 
+from cornu.backend.common.keras_tensor import is_keras_tensor as is_keras_tensor
+from cornu.config import disable_interactive_logging as disable_interactive_logging
+from cornu.config import enable_interactive_logging as enable_interactive_logging
+from cornu.config import is_interactive_logging_enabled as is_interactive_logging_enabled
 from cornu.preprocessing.image.image_io import array_to_img as array_to_img
 from cornu.preprocessing.image.image_io import img_to_array as img_to_array
 from cornu.preprocessing.image.image_io import load_img as load_img
@@ -27,3 +31,169 @@ from cornu.utils.text_dataset_utils import (
 from cornu.utils.timeseries_dataset_utils import (
     timeseries_dataset_from_array as timeseries_dataset_from_array,
 )
+
+
+class Config:
+    """A dict of settings whose keys are also attributes; ``freeze()`` makes it read-only.
+
+    Example:
+        >>> from cornu.utils import Config
+        >>> c = Config(lr=0.1)
+        >>> c.epochs = 3
+        >>> c.lr, c["epochs"], len(c)
+        (0.1, 3, 2)
+    """
+
+    __slots__ = ("_entries", "_frozen")
+
+    def __init__(self, **kwargs):
+        object.__setattr__(self, "_entries", dict(kwargs))
+        object.__setattr__(self, "_frozen", False)
+
+    @property
+    def frozen(self) -> bool:
+        """Whether the config refuses changes."""
+        return self._frozen
+
+    def freeze(self):
+        """Makes the config read-only."""
+        object.__setattr__(self, "_frozen", True)
+
+    def unfreeze(self):
+        """Makes the config writable again."""
+        object.__setattr__(self, "_frozen", False)
+
+    def _check_writable(self):
+        if self._frozen:
+            raise ValueError("Cannot mutate attribute(s) because the config is frozen.")
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        try:
+            return self._entries[name]
+        except KeyError:
+            raise AttributeError(f"Unknown attribute: '{name}'.") from None
+
+    def __setattr__(self, name, value):
+        self._check_writable()
+        self._entries[name] = value
+
+    def __delattr__(self, name):
+        self._check_writable()
+        try:
+            del self._entries[name]
+        except KeyError:
+            raise AttributeError(f"Unknown attribute: '{name}'.") from None
+
+    def __getitem__(self, key):
+        return self._entries[key]
+
+    def __setitem__(self, key, value):
+        self._check_writable()
+        self._entries[key] = value
+
+    def __delitem__(self, key):
+        self._check_writable()
+        del self._entries[key]
+
+    def __contains__(self, key):
+        return key in self._entries
+
+    def __len__(self):
+        return len(self._entries)
+
+    def __iter__(self):
+        return iter(self._entries)
+
+    def __eq__(self, other):
+        if isinstance(other, Config):
+            return self._entries == other._entries
+        return NotImplemented
+
+    def __repr__(self):
+        return f"<Config {self._entries!r}>"
+
+    def keys(self):
+        return self._entries.keys()
+
+    def values(self):
+        return self._entries.values()
+
+    def items(self):
+        return self._entries.items()
+
+    def get(self, key, default=None):
+        return self._entries.get(key, default)
+
+    def pop(self, *args):
+        self._check_writable()
+        return self._entries.pop(*args)
+
+    def update(self, *args, **kwargs):
+        self._check_writable()
+        self._entries.update(*args, **kwargs)
+
+    def as_dict(self) -> dict:
+        """A plain-dict copy of the entries."""
+        return dict(self._entries)
+
+    def to_json(self) -> str:
+        """The entries as a JSON string."""
+        import json
+
+        return json.dumps(self._entries)
+
+    def __getstate__(self):
+        return {"entries": self._entries, "frozen": self._frozen}
+
+    def __setstate__(self, state):
+        object.__setattr__(self, "_entries", dict(state["entries"]))
+        object.__setattr__(self, "_frozen", state["frozen"])
+
+
+def clear_session(free_memory=True) -> None:
+    """Resets the automatic names ("dense", "dense_1"...) and ``get_uid`` counters."""
+    from cornu.backend import clear_session as clear
+
+    clear()
+
+
+def standardize_dtype(dtype) -> str:
+    """The canonical dtype name ("float32", "int64", ...); None gives ``floatx()``."""
+    from cornu.backend import floatx
+    from cornu.backend import standardize_dtype as standardize
+
+    return floatx() if dtype is None else standardize(dtype)
+
+
+def get_source_inputs(tensor) -> list:
+    """The ``Input`` tensors that the symbolic ``tensor`` was computed from."""
+    from cornu.legacy.engine import get_source_inputs as find
+
+    return find(tensor)
+
+
+# Found in cornu.saving on first use (cornu.saving imports models, which import cornu.utils).
+_FROM_SAVING = (
+    "CustomObjectScope",
+    "custom_object_scope",
+    "deserialize_keras_object",
+    "get_custom_objects",
+    "get_registered_name",
+    "get_registered_object",
+    "register_keras_serializable",
+    "serialize_keras_object",
+)
+
+
+def __getattr__(name):
+    if name in _FROM_SAVING:
+        from cornu import saving
+
+        return getattr(saving, name)
+    raise AttributeError(f"module 'cornu.utils' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_FROM_SAVING))

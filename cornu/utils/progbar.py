@@ -260,7 +260,12 @@ class Progbar:
 
 
 def _supports_redraw(stream: Any) -> bool:
-    """Whether ``stream`` can redraw a line in place with ``\\r``."""
+    """Whether ``stream`` can redraw a line in place with ``\\r`` (never with interactive
+    logging off: ``cornu.config.disable_interactive_logging()``)."""
+    from cornu.config import is_interactive_logging_enabled
+
+    if not is_interactive_logging_enabled():
+        return False
     isatty = getattr(stream, "isatty", None)
     try:
         if isatty is not None and isatty():

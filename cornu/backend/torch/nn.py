@@ -265,8 +265,12 @@ def l2_normalize(x, axis=-1, epsilon=1e-12):
     return x * torch.rsqrt(torch.clamp(sq, min=epsilon))
 
 
-def polar(abs, angle):
-    return torch.polar(_t(abs), _t(angle))
+def polar(abs_, angle):
+    """The complex numbers of magnitude ``abs_`` and phase ``angle``."""
+    magnitude, angle = _t(abs_), _t(angle)
+    if not magnitude.is_floating_point():
+        magnitude = magnitude.float()
+    return torch.polar(magnitude, angle.to(magnitude.dtype))
 
 
 def log_cosh(x):
@@ -310,3 +314,186 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
 from cornu.backend.torch.nn_conv import *  # noqa: E402,F401,F403
 from cornu.backend.torch.nn_norm import *  # noqa: E402,F401,F403
 from cornu.backend.torch.rnn import *  # noqa: E402,F401,F403
+
+# --- Keras 3.15 additions: CTC decoding, pixel shuffles, fold/unfold, PSNR ----------------
+
+
+def _check_data_format(op, data_format):
+    if data_format not in ("channels_last", "channels_first"):
+        raise ValueError(
+            f"{op}: `data_format` must be 'channels_last' or 'channels_first'. "
+            f"Received: data_format={data_format!r}"
+        )
+
+
+def _check_rank4(op, x):
+    if x.ndim != 4:
+        raise ValueError(f"{op}: `x` must be a 4D tensor. Received shape {tuple(x.shape)}.")
+
+
+def depth_to_space(x, block_size, data_format="channels_last"):
+    """Moves channel blocks of ``block_size**2`` into ``block_size x block_size`` patches."""
+    x = _t(x)
+    _check_data_format("depth_to_space", data_format)
+    _check_rank4("depth_to_space", x)
+    b = int(block_size)
+    c = x.shape[1] if data_format == "channels_first" else x.shape[3]
+    if b < 1 or c % (b * b):
+        raise ValueError(
+            f"depth_to_space: the channel count ({c}) must be divisible by block_size**2 "
+            f"(block_size={block_size})."
+        )
+    if data_format == "channels_first":
+        return F.pixel_shuffle(x, b)
+    n, h, w, _ = x.shape
+    x = x.reshape(n, h, w, b, b, c // (b * b)).permute(0, 1, 3, 2, 4, 5)
+    return x.reshape(n, h * b, w * b, c // (b * b))
+
+
+def space_to_depth(x, block_size, data_format="channels_last"):
+    """Moves ``block_size x block_size`` spatial patches into the channel axis."""
+    x = _t(x)
+    _check_data_format("space_to_depth", data_format)
+    _check_rank4("space_to_depth", x)
+    b = int(block_size)
+    h, w = (x.shape[2], x.shape[3]) if data_format == "channels_first" else x.shape[1:3]
+    if b < 1 or h % b or w % b:
+        raise ValueError(
+            f"space_to_depth: height and width ({h}, {w}) must be divisible by "
+            f"block_size={block_size}."
+        )
+    if data_format == "channels_first":
+        return F.pixel_unshuffle(x, b)
+    n, _, _, c = x.shape
+    x = x.reshape(n, h // b, b, w // b, b, c).permute(0, 1, 3, 2, 4, 5)
+    return x.reshape(n, h // b, w // b, c * b * b)
+
+
+def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
+    """Sliding blocks of an (N, C, H, W) tensor as (N, C*kh*kw, L) columns (im2col)."""
+    x = _t(x)
+    _check_rank4("unfold", x)
+    return F.unfold(x, kernel_size=kernel_size, dilation=dilation, padding=padding,
+                    stride=stride)
+
+
+def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    """Sums (N, C*kh*kw, L) columns back into an (N, C, H, W) tensor (col2im)."""
+    x = _t(x)
+    if x.ndim != 3:
+        raise ValueError(f"fold: `x` must be a 3D tensor. Received shape {tuple(x.shape)}.")
+    return F.fold(x, output_size=output_size, kernel_size=kernel_size, dilation=dilation,
+                  padding=padding, stride=stride)
+
+
+def psnr(x1, x2, max_val):
+    """Peak signal-to-noise ratio (dB) between ``x1`` and ``x2`` over all entries."""
+    x1, x2 = _t(x1), _t(x2)
+    if tuple(x1.shape) != tuple(x2.shape):
+        raise ValueError(
+            f"psnr: `x1` and `x2` must have the same shape. Received {tuple(x1.shape)} and "
+            f"{tuple(x2.shape)}."
+        )
+    max_val = _t(max_val, dtype=x1.dtype).to(x1.device)
+    mse = torch.mean((x1 - x2) ** 2)
+    return 20 * torch.log10(max_val) - 10 * torch.log10(mse)
+
+
+def _ctc_greedy(logits, lengths, merge_repeated, mask_index):
+    batch, steps, _ = logits.shape
+    best, idx = logits.max(dim=-1)
+    idx = idx.to(torch.int32)
+    past_end = torch.arange(steps, device=logits.device)[None, :] >= lengths[:, None]
+    idx = torch.where(past_end, torch.full_like(idx, mask_index), idx)
+    best = torch.where(past_end, torch.zeros_like(best), best)
+    if merge_repeated:
+        repeat = torch.zeros_like(past_end)
+        repeat[:, 1:] = idx[:, 1:] == idx[:, :-1]
+        idx = torch.where(repeat, torch.full_like(idx, mask_index), idx)
+    blank = idx == mask_index
+    # Keep emitted labels in order at the front, fill the rest with -1.
+    order = torch.where(blank, steps, torch.arange(steps, device=logits.device)[None, :])
+    order = torch.argsort(order, dim=-1, stable=True)
+    idx = torch.where(blank, torch.full_like(idx, -1), idx)
+    idx = torch.take_along_dim(idx, order, dim=-1)
+    return idx[None], -best.sum(dim=1, keepdim=True)
+
+
+def _ctc_prefix_beam(log_probs, length, beam_width, top_paths, blank):
+    """CTC prefix beam search over one sequence; (prefix, log-probability) pairs, best first."""
+    neg_inf = float("-inf")
+
+    def lse(a, b):
+        if a == neg_inf:
+            return b
+        if b == neg_inf:
+            return a
+        m = max(a, b)
+        return m + math.log(math.exp(a - m) + math.exp(b - m))
+
+    # prefix -> [log P(ends in blank), log P(ends in a label)]
+    beams = {(): [0.0, neg_inf]}
+    lp = log_probs.tolist()
+    n_classes = len(lp[0]) if lp else 0
+    for t in range(length):
+        row = lp[t]
+        nxt = {}
+        for prefix, (pb, pnb) in beams.items():
+            total = lse(pb, pnb)
+            for c in range(n_classes):
+                p = row[c]
+                if c == blank:
+                    e = nxt.setdefault(prefix, [neg_inf, neg_inf])
+                    e[0] = lse(e[0], total + p)
+                    continue
+                new = prefix + (c,)
+                e = nxt.setdefault(new, [neg_inf, neg_inf])
+                if prefix and prefix[-1] == c:
+                    e[1] = lse(e[1], pb + p)  # a repeat needs a blank in between
+                    same = nxt.setdefault(prefix, [neg_inf, neg_inf])
+                    same[1] = lse(same[1], pnb + p)
+                else:
+                    e[1] = lse(e[1], total + p)
+        ranked = sorted(nxt.items(), key=lambda kv: lse(*kv[1]), reverse=True)
+        beams = dict(ranked[:beam_width])
+    ranked = sorted(beams.items(), key=lambda kv: lse(*kv[1]), reverse=True)
+    return [(list(p), lse(*s)) for p, s in ranked[:top_paths]]
+
+
+def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
+               merge_repeated=True, mask_index=0):
+    """Decodes CTC logits (batch, time, classes) greedily or by prefix beam search; returns
+    (decoded labels padded with -1, scores)."""
+    logits = _t(inputs)
+    if logits.ndim != 3:
+        raise ValueError(
+            "ctc_decode: `inputs` must have shape (batch, time, classes). Received shape "
+            f"{tuple(logits.shape)}."
+        )
+    if not logits.is_floating_point() or logits.dtype in (torch.float16, torch.bfloat16):
+        logits = logits.float()
+    lengths = _t(sequence_lengths).to(device=logits.device, dtype=torch.int32).reshape(-1)
+    batch, steps, classes = logits.shape
+    if mask_index is None:
+        mask_index = classes - 1
+    if strategy == "greedy":
+        return _ctc_greedy(logits, lengths, merge_repeated, int(mask_index))
+    if strategy != "beam_search":
+        raise ValueError(
+            "ctc_decode: `strategy` must be 'greedy' or 'beam_search'. "
+            f"Received: strategy={strategy!r}"
+        )
+    if top_paths > beam_width:
+        raise ValueError(
+            f"ctc_decode: `top_paths` ({top_paths}) cannot exceed `beam_width` ({beam_width})."
+        )
+    log_probs = torch.log_softmax(logits, dim=-1).detach().cpu().double()
+    paths = torch.full((top_paths, batch, steps), -1, dtype=torch.int32)
+    scores = torch.full((batch, top_paths), float("-inf"), dtype=torch.float64)
+    for b in range(batch):
+        found = _ctc_prefix_beam(log_probs[b], int(lengths[b]), int(beam_width),
+                                 int(top_paths), int(mask_index) % classes)
+        for k, (labels, score) in enumerate(found):
+            paths[k, b, : len(labels)] = torch.tensor(labels, dtype=torch.int32)
+            scores[b, k] = score
+    return paths.to(logits.device), scores.to(device=logits.device, dtype=logits.dtype)
