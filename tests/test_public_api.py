@@ -508,3 +508,23 @@ def test_every_keras_op_exists(sub):
     public = {n for n in dir(keras_module) if not n.startswith("_")}
     missing = sorted(n for n in public if not hasattr(cornu_module, n))
     assert missing == [], f"keras.{sub}: missing in cornu: {missing}"
+
+
+def test_disable_flash_attention_keeps_attention_results():
+    from cornu import layers
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((2, 5, 8)).astype("float32")
+    mha = layers.MultiHeadAttention(2, 4)
+    default = cornu.ops.convert_to_numpy(mha(x, x))
+    try:
+        cornu.config.disable_flash_attention()
+        assert cornu.config.is_flash_attention_enabled() is False
+        no_flash = cornu.ops.convert_to_numpy(mha(x, x))
+        explicit = cornu.ops.convert_to_numpy(cornu.ops.dot_product_attention(
+            x.reshape(2, 5, 2, 4), x.reshape(2, 5, 2, 4), x.reshape(2, 5, 2, 4),
+            flash_attention=False))
+    finally:
+        cornu.config.enable_flash_attention()
+    np.testing.assert_allclose(no_flash, default, rtol=1e-5, atol=1e-6)
+    assert explicit.shape == (2, 5, 2, 4)

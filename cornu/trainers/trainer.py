@@ -316,6 +316,10 @@ class Trainer(_BackendTrainer):
         self._assert_compiled("fit")
         if batch_size is not None:
             _check_positive_int(batch_size, "batch_size", "fit")
+        from cornu import config
+
+        if config.max_epochs() is not None:  # keras.config.set_max_epochs: a global cap
+            epochs = min(epochs, config.max_epochs())
         batches, val = loop_data.fit_data(
             self, x, y, sample_weight, class_weight, batch_size, shuffle, steps_per_epoch,
             epochs - initial_epoch, validation_split, validation_data, worker_args)
@@ -342,12 +346,17 @@ class Trainer(_BackendTrainer):
         hooks = callback_list.needs_batch_hooks("train")
         eager_logs = callback_list.needs_batch_logs
         train_step = self.train_step
+        from cornu import config
+
+        max_steps = config.max_steps_per_epoch()
         epoch_logs = {}
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callback_list.on_epoch_begin(epoch)
             logs = None
             for step, batch in batches:
+                if max_steps is not None and step >= max_steps:
+                    break  # keras.config.set_max_steps_per_epoch
                 if step < skip:
                     continue  # done before the run was interrupted
                 if hooks:

@@ -220,3 +220,26 @@ def test_train_step_receives_batches_packed_as_keras():
     assert seen == [("train", "tuple", 2), ("train", "tuple", 3), ("train", "tuple", 2),
                     ("test", "tuple", 2), ("predict", "Tensor", 2), ("train", "tuple", 2),
                     ("predict", "Tensor", 2)]
+
+
+def test_config_caps_epochs_and_steps():
+    import cornu as _cornu
+
+    model = _cornu.Sequential([_cornu.layers.Input((3,)), _cornu.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    x, y = np.ones((40, 3), "float32"), np.ones((40, 1), "float32")
+    steps = []
+
+    class Count(_cornu.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            steps.append(batch)
+
+    try:
+        _cornu.config.set_max_epochs(2)
+        _cornu.config.set_max_steps_per_epoch(3)
+        history = model.fit(x, y, batch_size=4, epochs=5, verbose=0, callbacks=[Count()])
+    finally:
+        _cornu.config.set_max_epochs(None)
+        _cornu.config.set_max_steps_per_epoch(None)
+    assert len(history.history["loss"]) == 2 and steps == [0, 1, 2, 0, 1, 2]
+    assert len(model.fit(x, y, batch_size=4, epochs=3, verbose=0).history["loss"]) == 3

@@ -343,11 +343,17 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     call = torch.nn.functional.scaled_dot_product_attention
     args = dict(attn_mask=attn_mask, dropout_p=float(dropout_rate), is_causal=bool(is_causal),
                 scale=scale, **kwargs)
-    if flash_attention:
+    if flash_attention is None:
+        from cornu.config import is_flash_attention_enabled
+
+        flash_attention = is_flash_attention_enabled()  # None unless disabled globally
+    if flash_attention is None:
+        out = call(q, k, v, **args)
+    else:
         from torch.nn.attention import SDPBackend, sdpa_kernel
 
-        with sdpa_kernel([SDPBackend.FLASH_ATTENTION]):
+        kernels = [SDPBackend.FLASH_ATTENTION] if flash_attention else [
+            SDPBackend.EFFICIENT_ATTENTION, SDPBackend.CUDNN_ATTENTION, SDPBackend.MATH]
+        with sdpa_kernel(kernels):
             out = call(q, k, v, **args)
-    else:
-        out = call(q, k, v, **args)
     return out.transpose(1, 2)
