@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from _arrays import kn, np_
 
 import cornu
 from cornu import ops
@@ -11,18 +12,6 @@ rng = np.random.default_rng(0)
 BATCHES = [(), (3,), (2, 2)]
 
 
-def np_(x):
-    if isinstance(x, (tuple, list)):
-        return [np_(v) for v in x]
-    return np.asarray(ops.convert_to_numpy(x))
-
-
-def kn(x):
-    import keras
-
-    if isinstance(x, (tuple, list)):
-        return [kn(v) for v in x]
-    return np.asarray(keras.ops.convert_to_numpy(x))
 
 
 def same(got, want, tol=1e-5, dtype=True):

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from _arrays import kn, np_
 
 import cornu
 from cornu import ops
@@ -9,18 +10,6 @@ from cornu import ops
 rng = np.random.default_rng(0)
 
 
-def np_(x):
-    if isinstance(x, (tuple, list)):
-        return [np_(v) for v in x]
-    return np.asarray(ops.convert_to_numpy(x))
-
-
-def kn(x):
-    import keras
-
-    if isinstance(x, (tuple, list)):
-        return [kn(v) for v in x]
-    return np.asarray(keras.ops.convert_to_numpy(x))
 
 
 def same(got, want, rtol=1e-5, atol=1e-6, dtype=True):
