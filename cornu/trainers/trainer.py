@@ -478,6 +478,13 @@ class Trainer(_BackendTrainer):
             raise TypeError(f"predict: unexpected keyword argument(s) {sorted(kwargs)}.")
         if batch_size is not None:
             _check_positive_int(batch_size, "batch_size", "predict")
+        if (verbose == 0 and not callbacks and steps is None and type(x) is np.ndarray
+                and x.ndim and 0 < len(x) <= (batch_size or 32)):
+            # One silent batch of a NumPy array (a single-sample predict): the same result
+            # as the loop below, without its batching and bookkeeping.
+            x = array_data.to_device(array_data.standardize_structure(x, "x"))
+            out = self._run_no_grad(self.predict_step, pack_x_y_sample_weight(x))
+            return tree.map_structure(backend.convert_to_numpy, out)
         batches = loop_data.predict_data(x, batch_size, steps, worker_args)
         try:
             return self._predict_loop(batches, verbose, callbacks)

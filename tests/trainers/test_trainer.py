@@ -243,3 +243,20 @@ def test_config_caps_epochs_and_steps():
         _cornu.config.set_max_steps_per_epoch(None)
     assert len(history.history["loss"]) == 2 and steps == [0, 1, 2, 0, 1, 2]
     assert len(model.fit(x, y, batch_size=4, epochs=3, verbose=0).history["loss"]) == 3
+
+
+def test_single_batch_predict_equals_the_batched_loop():
+    import cornu as _cornu
+
+    inp = _cornu.layers.Input((4,))
+    hidden = _cornu.layers.Dense(3, activation="relu")(inp)
+    model = _cornu.Model(inp, [_cornu.layers.Dense(2)(hidden), _cornu.layers.Dense(1)(hidden)])
+    x = np.random.default_rng(0).random((5, 4))  # float64: converted as in the loop
+    fast = model.predict(x, verbose=0)  # one batch, silent: the short path
+    looped = model.predict(x, verbose=0, batch_size=2)  # three batches
+    assert isinstance(fast, list) and len(fast) == 2
+    for a, b in zip(fast, looped):
+        assert a.dtype == b.dtype == np.float32
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+    with pytest.raises(ValueError, match="no batches"):
+        model.predict(np.zeros((0, 4)), verbose=0)
