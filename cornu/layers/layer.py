@@ -499,7 +499,8 @@ class Layer(LegacyLayerMixin, backend.layer_base()):
             self._clear_losses()
         ctx.in_call = True
         try:
-            return self(*args, **kwargs)
+            # Layer's own body, not `self(...)`: a subclass's __call__ has already run once.
+            return Layer.__call__(self, *args, **kwargs)
         finally:
             ctx.in_call = False
 

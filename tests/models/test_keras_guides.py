@@ -297,3 +297,20 @@ def test_utils_pack_and_unpack():
     assert pack_x_y_sample_weight(1, None, 3) == (1, None, 3)
     for packed in ((1,), (1, 2), (1, 2, 3)):
         assert unpack_x_y_sample_weight(packed)[:len(packed)] == packed
+
+
+def test_a_subclass_call_override_runs_once_per_call():
+    calls = []
+
+    class Logged(layers.Dense):
+        def __call__(self, *args, **kwargs):
+            calls.append(1)
+            return super().__call__(*args, **kwargs)
+
+    layer = Logged(2)
+    layer(np.ones((1, 3), "float32"))
+    assert len(calls) == 1
+    model = keras.Sequential([keras.Input((3,)), Logged(2)])
+    calls.clear()
+    model(np.ones((1, 3), "float32"))
+    assert len(calls) == 1
