@@ -13,11 +13,13 @@ from cornu.dtype_policies.dtype_policy import DTypePolicy as DTypePolicy
 from cornu.dtype_policies.dtype_policy import FloatDTypePolicy as FloatDTypePolicy
 from cornu.dtype_policies.dtype_policy import dtype_policy as dtype_policy
 from cornu.dtype_policies.dtype_policy import set_dtype_policy as set_dtype_policy
+from cornu.dtype_policies.policy_map import DTypePolicyMap as DTypePolicyMap
 
+# "Policy": tf.keras 2's name, in old files
 ALL_OBJECTS_DICT = {"DTypePolicy": DTypePolicy, "FloatDTypePolicy": FloatDTypePolicy,
-                    "Policy": DTypePolicy}  # "Policy": tf.keras 2's name, in old files
+                    "DTypePolicyMap": DTypePolicyMap, "Policy": DTypePolicy}
 _QUANTIZED = ("QuantizedDTypePolicy", "QuantizedFloat8DTypePolicy", "Int4DTypePolicy",
-              "GPTQDTypePolicy", "AWQDTypePolicy", "DTypePolicyMap")
+              "GPTQDTypePolicy", "AWQDTypePolicy")
 
 
 def serialize(policy) -> dict:

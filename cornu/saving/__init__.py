@@ -1,6 +1,7 @@
 """cornu.saving: saving and loading models, weights and configs (Keras 3 formats)."""
 
 from cornu.saving.errors import SavingError as SavingError
+from cornu.saving.file_editor import KerasFileEditor as KerasFileEditor
 from cornu.saving.object_registration import CustomObjectScope as CustomObjectScope
 from cornu.saving.object_registration import custom_object_scope as custom_object_scope
 from cornu.saving.object_registration import get_custom_objects as get_custom_objects
