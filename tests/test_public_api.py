@@ -32,6 +32,30 @@ ALLOWED_MISSING = {
     "keras.preprocessing": set(),
 }
 
+# Further Keras modules and what they deliberately lack.
+MORE_MODULES = {
+    "layers": {"FlaxLayer", "JaxLayer", "TFSMLayer"},  # JAX / TensorFlow SavedModel wrappers
+    "callbacks": {"OrbaxCheckpoint"},  # JAX's Orbax checkpointing
+    "dtype_policies": {"AWQDTypePolicy", "GPTQDTypePolicy", "Int4DTypePolicy",
+                       "QuantizedDTypePolicy", "QuantizedFloat8DTypePolicy"},  # quantization
+    "losses": set(), "metrics": set(), "optimizers": set(), "optimizers.schedules": set(),
+    "activations": set(), "initializers": set(), "regularizers": set(), "constraints": set(),
+    "models": set(), "saving": set(), "random": set(), "mixed_precision": set(),
+    "applications": set(), "datasets": set(), "wrappers": set(),
+    "preprocessing.image": set(), "preprocessing.sequence": set(),
+}
+
+
+@pytest.mark.parametrize("sub", sorted(MORE_MODULES))
+def test_every_name_of_the_other_keras_modules_exists(sub):
+    import importlib
+
+    public = {n for n in dir(importlib.import_module(f"keras.{sub}")) if not n.startswith("_")}
+    cornu_module = importlib.import_module(f"cornu.{sub}")
+    missing = sorted(n for n in public - MORE_MODULES[sub] if not hasattr(cornu_module, n))
+    assert missing == [], f"keras.{sub}: missing in cornu: {missing}"
+
+
 MODULES = [
     ("keras", keras, cornu),
     ("keras.config", keras.config, cornu.config),
@@ -528,3 +552,14 @@ def test_disable_flash_attention_keeps_attention_results():
         cornu.config.enable_flash_attention()
     np.testing.assert_allclose(no_flash, default, rtol=1e-5, atol=1e-6)
     assert explicit.shape == (2, 5, 2, 4)
+
+
+@pytest.mark.parametrize("shape,size,data_format", [
+    ((2, 6, 4, 3), (3, 3), "channels_last"), ((7, 5, 3), (4, 6), "channels_last"),
+    ((2, 3, 8, 5), (4, 4), "channels_first"), ((9, 9, 1), (3, 3), "channels_last")])
+def test_smart_resize_matches_keras(shape, size, data_format):
+    x = np.random.default_rng(0).random(shape).astype("float32")
+    want = np.asarray(keras.preprocessing.image.smart_resize(x, size, data_format=data_format))
+    got = cornu.preprocessing.image.smart_resize(x, size, data_format=data_format)
+    assert isinstance(got, np.ndarray)
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)

@@ -24,6 +24,9 @@ def apply_generic(optimizer, grads: list, variables: list, learning_rate, step: 
         learning_rate: the learning rate of this step (a float or a scalar tensor).
         step: the number of ``apply`` calls made before this one.
     """
+    # NumPy gradients (allowed by `apply`) become tensors of their variable's dtype.
+    grads = [g if ops.is_tensor(g) else ops.convert_to_tensor(g, dtype=v.dtype)
+             for g, v in zip(grads, variables)]
     if any(getattr(v, "overwrite_with_gradient", False) for v in variables):
         grads, variables = _overwrite_with_gradients(optimizer, grads, variables, step)
         if not grads:

@@ -303,3 +303,12 @@ def test_keras_files_load_both_ways(keras, tmp_path, kind):
         restored = [np.asarray(other.ops.convert_to_numpy(v))
                     for v in loaded.optimizer.variables]
         _assert_same(saved, restored)
+
+
+def test_gradient_accumulation_takes_numpy_gradients():
+    w = cornu.Variable(np.ones(2, "float32"))
+    opt = cornu.optimizers.SGD(0.1, gradient_accumulation_steps=2)
+    opt.apply([np.ones(2, "float32")], [w])
+    np.testing.assert_allclose(w.numpy(), [1.0, 1.0])  # accumulated, not applied yet
+    opt.apply([np.full(2, 3.0, "float32")], [w])
+    np.testing.assert_allclose(w.numpy(), [0.8, 0.8], rtol=1e-6)  # mean gradient 2

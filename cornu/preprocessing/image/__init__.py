@@ -27,3 +27,4 @@ from cornu.preprocessing.image.image_io import load_img as load_img
 from cornu.preprocessing.image.image_io import save_img as save_img
 from cornu.preprocessing.image.iterators import Iterator as Iterator
 from cornu.preprocessing.image.iterators import NumpyArrayIterator as NumpyArrayIterator
+from cornu.preprocessing.image.smart_resize import smart_resize as smart_resize
