@@ -30,6 +30,7 @@ def _worker(rank, port, out_dir):
         y = ops.convert_to_numpy(bn(part, training=True))
         np.savez(os.path.join(out_dir, f"rank{rank}.npz"), y=y,
                  mean=bn.moving_mean.numpy(), var=bn.moving_variance.numpy())
+        dist.barrier()  # no rank tears gloo down while the other still communicates
     finally:
         dist.destroy_process_group()
 
