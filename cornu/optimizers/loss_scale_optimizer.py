@@ -7,6 +7,7 @@ import numpy as np
 from cornu import ops
 from cornu.optimizers.base_state import ScalarMirror
 from cornu.optimizers.optimizer import Optimizer
+from cornu.optimizers.wrapper_io import WrapperVariablesIO
 
 # Arguments of the base optimizer that Keras writes into old LossScaleOptimizer configs:
 # accepted at their defaults only (they belong to the inner optimizer).
@@ -22,7 +23,7 @@ def _float32(value) -> float:
     return float(np.float32(value))
 
 
-class LossScaleOptimizer(Optimizer):
+class LossScaleOptimizer(WrapperVariablesIO, Optimizer):
     """Wraps an optimizer to scale the loss up before gradients are taken, so that small
     float16 gradients do not underflow, and the gradients back down before the update.
 
@@ -179,53 +180,6 @@ class LossScaleOptimizer(Optimizer):
             raise ValueError("LossScaleOptimizer: set `use_ema` on the inner optimizer.")
 
     # --- saving ---------------------------------------------------------------------------
-    def get_weights(self) -> list:
-        """The values of ``variables`` (the inner optimizer's included) as NumPy arrays."""
-        from cornu import backend
-
-        return [backend.convert_to_numpy(v) for v in self.variables]
-
-    def set_weights(self, weights) -> None:
-        """Sets ``variables`` (the inner optimizer's included) from a list of arrays."""
-        variables = self.variables
-        if not self.built or len(weights) != len(variables):
-            raise ValueError(
-                f"{self.name}: set_weights() needs a built optimizer and one array per "
-                f"variable ({len(variables)}); got {len(weights)} arrays"
-                f"{'' if self.built else ' for an unbuilt optimizer'}."
-            )
-        for variable, weight in zip(variables, weights):
-            if tuple(variable.shape) != tuple(weight.shape):
-                raise ValueError(
-                    f"{self.name}: variable {variable.path} has shape {tuple(variable.shape)}"
-                    f", but the given weight has shape {tuple(weight.shape)}."
-                )
-        for variable, weight in zip(variables, weights):
-            variable.assign(ops.reshape(ops.convert_to_tensor(weight), tuple(variable.shape)))
-
-    def save_own_variables(self, store) -> None:
-        """Writes ``variables`` (the wrapper's, then the inner optimizer's) to ``store``."""
-        from cornu import backend
-
-        for i, variable in enumerate(self.variables):
-            store[str(i)] = backend.convert_to_numpy(variable)
-
-    def load_own_variables(self, store) -> None:
-        """Reads back what ``save_own_variables`` wrote."""
-        import warnings
-
-        variables = self.variables
-        if len(store.keys()) != len(variables):
-            warnings.warn(
-                f"Skipping variable loading for optimizer '{self.name}': it has "
-                f"{len(variables)} variables, the saved optimizer has {len(store.keys())}.",
-                stacklevel=2,
-            )
-            return
-        for i, variable in enumerate(variables):
-            variable.assign(ops.reshape(ops.convert_to_tensor(store[str(i)]),
-                                        tuple(variable.shape)))
-
     def get_config(self) -> dict:
         from cornu.optimizers.lookup import serialize
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import MutableMapping
 
-from cornu import backend, ops
 from cornu.optimizers.loss_scale_optimizer import LossScaleOptimizer
 from cornu.optimizers.optimizer import Optimizer
+from cornu.optimizers.wrapper_io import WrapperVariablesIO
 
 
 def _check_inner(optimizer, what: str) -> None:
@@ -120,7 +120,7 @@ class OptimizerMap(MutableMapping):
         return cls(default, mapping)
 
 
-class MultiOptimizer(Optimizer):
+class MultiOptimizer(WrapperVariablesIO, Optimizer):
     """Hands each variable to its own optimizer.
 
     Args:
@@ -288,49 +288,6 @@ class MultiOptimizer(Optimizer):
             raise ValueError("MultiOptimizer: set `use_ema` on the inner optimizers.")
 
     # --- saving ---------------------------------------------------------------------------
-    def get_weights(self) -> list:
-        """The values of ``variables`` (the inner optimizers' included) as NumPy arrays."""
-        return [backend.convert_to_numpy(v) for v in self.variables]
-
-    def set_weights(self, weights) -> None:
-        """Sets ``variables`` (the inner optimizers' included) from a list of arrays."""
-        variables = self.variables
-        if not self.built or len(weights) != len(variables):
-            raise ValueError(
-                f"{self.name}: set_weights() needs a built optimizer and one array per "
-                f"variable ({len(variables)}); got {len(weights)} arrays"
-                f"{'' if self.built else ' for an unbuilt optimizer'}."
-            )
-        for variable, weight in zip(variables, weights):
-            if tuple(variable.shape) != tuple(weight.shape):
-                raise ValueError(
-                    f"{self.name}: variable {variable.path} has shape {tuple(variable.shape)}"
-                    f", but the given weight has shape {tuple(weight.shape)}."
-                )
-        for variable, weight in zip(variables, weights):
-            variable.assign(ops.reshape(ops.convert_to_tensor(weight), tuple(variable.shape)))
-
-    def save_own_variables(self, store) -> None:
-        """Writes ``variables`` (its own, then the inner optimizers') to ``store``."""
-        for i, variable in enumerate(self.variables):
-            store[str(i)] = backend.convert_to_numpy(variable)
-
-    def load_own_variables(self, store) -> None:
-        """Reads back what ``save_own_variables`` wrote."""
-        import warnings
-
-        variables = self.variables
-        if len(store.keys()) != len(variables):
-            warnings.warn(
-                f"Skipping variable loading for optimizer '{self.name}': it has "
-                f"{len(variables)} variables, the saved optimizer has {len(store.keys())}.",
-                stacklevel=2,
-            )
-            return
-        for i, variable in enumerate(variables):
-            variable.assign(ops.reshape(ops.convert_to_tensor(store[str(i)]),
-                                        tuple(variable.shape)))
-
     def get_config(self) -> dict:
         from cornu.saving.serialization import serialize_keras_object
 
