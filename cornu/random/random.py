@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from cornu import backend
-from cornu.random.seed_generator import SeedGenerator
 
 
 def _seed(seed, fn: str):
-    if seed is None or isinstance(seed, SeedGenerator) or hasattr(seed, "next_seed"):
+    if seed is None or hasattr(seed, "next_seed"):  # None, a SeedGenerator or alike
         return seed
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise ValueError(

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from cornu import backend
+from cornu import backend, config
 from cornu.layers.layer import _LOSS_HOLDERS, trainable_version  # noqa: E402
 from cornu.trainers import array_data
 from cornu.trainers.compile_utils import CompileLoss, CompileMetrics, pack_x_y_sample_weight
@@ -316,8 +316,6 @@ class Trainer(_BackendTrainer):
         self._assert_compiled("fit")
         if batch_size is not None:
             _check_positive_int(batch_size, "batch_size", "fit")
-        from cornu import config
-
         if config.max_epochs() is not None:  # keras.config.set_max_epochs: a global cap
             epochs = min(epochs, config.max_epochs())
         batches, val = loop_data.fit_data(
@@ -346,8 +344,6 @@ class Trainer(_BackendTrainer):
         hooks = callback_list.needs_batch_hooks("train")
         eager_logs = callback_list.needs_batch_logs
         train_step = self.train_step
-        from cornu import config
-
         max_steps = config.max_steps_per_epoch()
         epoch_logs = {}
         for epoch in range(initial_epoch, epochs):
@@ -482,9 +478,7 @@ class Trainer(_BackendTrainer):
                 and x.ndim and 0 < len(x) <= (batch_size or 32)):
             # One silent batch of a NumPy array (a single-sample predict): the same result
             # as the loop below, without its batching and bookkeeping.
-            x = array_data.to_device(array_data.standardize_structure(x, "x"))
-            out = self._run_no_grad(self.predict_step, pack_x_y_sample_weight(x))
-            return tree.map_structure(backend.convert_to_numpy, out)
+            return self._predict_one_batch(x)
         batches = loop_data.predict_data(x, batch_size, steps, worker_args)
         try:
             return self._predict_loop(batches, verbose, callbacks)
@@ -541,6 +535,9 @@ class Trainer(_BackendTrainer):
 
     def predict_on_batch(self, x):
         """The model's outputs on one batch, as NumPy arrays."""
+        return self._predict_one_batch(x)
+
+    def _predict_one_batch(self, x):
         x = array_data.to_device(array_data.standardize_structure(x, "x"))
         out = self._run_no_grad(self.predict_step, pack_x_y_sample_weight(x))
         return tree.map_structure(backend.convert_to_numpy, out)
